@@ -87,6 +87,8 @@ class SceneView:
     codex: tuple[CodexView, ...] = ()
     ending: EndingView | None = None
     questions: tuple[str, ...] = ()
+    date_label: str | None = None
+    date_precision: str | None = None
 
     @property
     def is_ending(self) -> bool:

@@ -1,0 +1,296 @@
+"""Resolve references and compile expressions: format models in, a Story out.
+
+Everything a story refers to by name (scenes, notes, sources, codex entries,
+variables) is looked up here, once, so that nothing at play time can fail on a
+missing name. Conditions, effects and texts are compiled here too, so a
+session only ever calls ready closures.
+"""
+
+from __future__ import annotations
+
+import difflib
+from collections.abc import Iterable
+from pathlib import Path
+from types import MappingProxyType
+from typing import Any
+
+from . import models as m
+from .checks import run_checks
+from .expressions import (
+    ExpressionError,
+    VarSpec,
+    compile_condition,
+    compile_effect,
+    compile_template,
+)
+from .problems import ProblemList
+from .story import Chapter, Choice, Ending, Scene, Story, TimelineEvent, Where
+from .yamlsrc import SourceFile
+
+Loaded = list[tuple[Any, SourceFile]]
+
+
+def did_you_mean(name: str, options: Iterable[str]) -> str:
+    close = difflib.get_close_matches(name, list(options), n=1, cutoff=0.6)
+    return f" — did you mean '{close[0]}'?" if close else ""
+
+
+def compile_story(head: m.StoryFile, head_source: SourceFile, chapters: Loaded, notes: Loaded,
+                  sources: Loaded, codex: Loaded, timeline: Loaded,
+                  problems: ProblemList) -> Story | None:
+    variables = _variables(head, head_source, problems)
+    note_map = _merge(notes, "note", problems)
+    source_map = _merge(sources, "source", problems)
+    codex_map = _merge(codex, "codex entry", problems)
+
+    # Index every scene first, so that references can point forwards.
+    scene_ids: dict[str, tuple[str, str]] = {}   # canonical id -> (chapter, local id)
+    by_local: dict[str, list[str]] = {}
+    chapter_ids: set[str] = set()
+    for chapter, source in chapters:
+        cid = chapter.chapter.id
+        if cid in chapter_ids:
+            line, column = source.where(("chapter", "id"))
+            problems.add("E020", f"another chapter already has the id '{cid}'. Give each chapter "
+                         "its own id.", source.path, line, column)
+            continue
+        chapter_ids.add(cid)
+        for index, scene in enumerate(chapter.scenes):
+            canonical = f"{cid}.{scene.id}"
+            if canonical in scene_ids:
+                line, column = source.where(("scenes", index, "id"))
+                problems.add("E020", f"the scene id '{scene.id}' is used twice in chapter "
+                             f"'{cid}'. Rename one of them.", source.path, line, column)
+                continue
+            scene_ids[canonical] = (cid, scene.id)
+            by_local.setdefault(scene.id, []).append(canonical)
+
+    compiled_scenes: dict[str, Scene] = {}
+    compiled_chapters: list[Chapter] = []
+    ending_ids: dict[str, str] = {}
+    for chapter, source in chapters:
+        cid = chapter.chapter.id
+        resolver = _resolver(cid, scene_ids)
+        ids: list[str] = []
+        for index, scene in enumerate(chapter.scenes):
+            canonical = f"{cid}.{scene.id}"
+            if canonical in compiled_scenes or scene_ids.get(canonical) != (cid, scene.id):
+                continue
+            unit = _SceneCompiler(source, ("scenes", index), variables, resolver, problems)
+            compiled = unit.scene(scene, canonical, cid, note_map, codex_map, scene_ids)
+            if compiled.ending is not None:
+                if compiled.ending.id in ending_ids:
+                    line, column = source.where(("scenes", index, "ending", "id"))
+                    problems.add("E020", f"the ending id '{compiled.ending.id}' is already used "
+                                 f"by {ending_ids[compiled.ending.id]}. Endings need their own "
+                                 "ids.", source.path, line, column)
+                ending_ids[compiled.ending.id] = canonical
+            compiled_scenes[canonical] = compiled
+            ids.append(canonical)
+        if ids:
+            compiled_chapters.append(Chapter(cid, chapter.chapter.title,
+                                             tuple(chapter.chapter.questions), tuple(ids),
+                                             source.path, chapter.chapter.description))
+
+    _check_sources(notes, source_map, problems)
+    _check_sources(codex, source_map, problems)
+    events = _timeline(timeline, note_map, problems)
+
+    start = head.start
+    start_canonical = start if start in scene_ids else None
+    if start_canonical is None and len(by_local.get(start, [])) == 1:
+        start_canonical = by_local[start][0]
+    if start_canonical is None:
+        line, column = head_source.where(("start",))
+        problems.add("E107", f"the start scene '{start}' does not exist{did_you_mean(start, scene_ids)}"
+                     ". Set `start:` to a scene as chapter.scene.", head_source.path, line, column)
+
+    story = Story(
+        id=head.id, title=head.title, version=head.version, format=head.format,
+        start=start_canonical or start, language=head.language, authors=tuple(head.authors),
+        description=head.description, calendar=head.calendar,
+        root=head_source.path.parent,
+        variables=MappingProxyType(variables), chapters=tuple(compiled_chapters),
+        scenes=MappingProxyType(compiled_scenes), notes=MappingProxyType(note_map),
+        sources=MappingProxyType(source_map), codex=MappingProxyType(codex_map),
+        timeline=events,
+        files=(head_source.path, *(s.path for _, s in chapters + notes + sources + codex
+                                   + timeline)),
+    )
+    if start_canonical is not None:
+        run_checks(story, problems, [s for _, s in notes], [s for _, s in sources],
+                   [s for _, s in codex], head_source)
+    return story if not problems.errors else None
+
+
+def _resolver(chapter_id: str, scene_ids: dict[str, tuple[str, str]]):
+    """Scene references: 'scene' means this chapter's; 'chapter.scene' any chapter's."""
+    def resolve(ref: str) -> str | None:
+        if "." in ref:
+            return ref if ref in scene_ids else None
+        local = f"{chapter_id}.{ref}"
+        return local if local in scene_ids else None
+    return resolve
+
+
+def _variables(head: m.StoryFile, source: SourceFile, problems: ProblemList) -> dict[str, VarSpec]:
+    result: dict[str, VarSpec] = {}
+    python_type = {"bool": bool, "int": int, "str": str}
+    for name, var in head.variables.items():
+        default = var.default
+        wanted = python_type[var.type]
+        fits = type(default) is wanted
+        if fits and var.type == "int":
+            fits = (var.min is None or default >= var.min) and (var.max is None or default <= var.max)
+        if not fits or (var.min is not None and var.max is not None and var.min > var.max):
+            line, column = source.where(("variables", name, "default"))
+            problems.add("E108", f"the default of '{name}' ({default!r}) does not fit its type "
+                         f"{var.type}" + (f" between {var.min} and {var.max}"
+                                          if var.type == "int" else "")
+                         + ". Change the default or the type.", source.path, line, column)
+            continue
+        result[name] = VarSpec(var.type, default, var.min, var.max)
+    return result
+
+
+def _merge(loaded: Loaded, what: str, problems: ProblemList) -> dict[str, Any]:
+    merged: dict[str, Any] = {}
+    for parsed, source in loaded:
+        for key, value in parsed.root.items():
+            if key in merged:
+                line, column = source.where((key,), key=True)
+                problems.add("E020", f"the {what} id '{key}' is defined twice. Rename or remove "
+                             "one.", source.path, line, column)
+                continue
+            merged[key] = value
+    return merged
+
+
+def _check_sources(loaded: Loaded, sources: dict[str, Any], problems: ProblemList) -> None:
+    for parsed, source in loaded:
+        for key, entry in parsed.root.items():
+            for index, sid in enumerate(entry.sources):
+                if sid not in sources:
+                    line, column = source.where((key, "sources", index))
+                    problems.add("E103", f"unknown source '{sid}'{did_you_mean(sid, sources)}. "
+                                 "Add it to sources.yaml or correct the id.",
+                                 source.path, line, column)
+
+
+def _timeline(loaded: Loaded, notes: dict[str, Any], problems: ProblemList) -> tuple:
+    events = []
+    for parsed, source in loaded:
+        for index, event in enumerate(parsed.root):
+            for n, nid in enumerate(event.notes):
+                if nid not in notes:
+                    line, column = source.where((index, "notes", n))
+                    problems.add("E102", f"unknown note '{nid}'{did_you_mean(nid, notes)}. "
+                                 "Add it to a notes file or correct the id.",
+                                 source.path, line, column)
+            events.append(TimelineEvent(event.date, event.title, event.text, tuple(event.notes)))
+    events.sort(key=lambda e: e.date.start)
+    return tuple(events)
+
+
+class _SceneCompiler:
+    """Compiles one scene, reporting problems at the right line of its file."""
+
+    def __init__(self, source: SourceFile, loc: tuple, variables: dict[str, VarSpec],
+                 resolver, problems: ProblemList):
+        self.source = source
+        self.loc = loc
+        self.variables = variables
+        self.resolver = resolver
+        self.problems = problems
+
+    def at(self, *parts: Any) -> tuple[int, int]:
+        return self.source.where((*self.loc, *parts))
+
+    def report(self, code: str, message: str, *parts: Any) -> None:
+        line, column = self.at(*parts)
+        self.problems.add(code, message, self.source.path, line, column)
+
+    def expression(self, kind: str, text: str, *parts: Any) -> Any:
+        compile_ = {"condition": compile_condition, "effect": compile_effect,
+                    "text": compile_template}[kind]
+        try:
+            return compile_(text, self.variables, self.resolver)
+        except ExpressionError as exc:
+            line, column = self.at(*parts)
+            before = text[:exc.offset]
+            if "\n" in text:  # a block scalar starts on the next line
+                line += before.count("\n") + 1
+                column = max(column, 1) + 2 if "\n" not in before else 1 + len(
+                    before.rsplit("\n", 1)[-1]) + column
+            else:
+                column += exc.offset
+            self.problems.add(exc.code, f"{exc.message} (in `{text.strip()[:60]}`)",
+                              self.source.path, line, column)
+            return None
+
+    def scene(self, scene: m.Scene, canonical: str, chapter_id: str, notes: dict, codex: dict,
+              scene_ids: dict) -> Scene:
+        for index, nid in enumerate(scene.notes):
+            if nid not in notes:
+                self.report("E102", f"unknown note '{nid}'{did_you_mean(nid, notes)}. Add it to a "
+                            "notes file or correct the id.", "notes", index)
+        for index, cid in enumerate(scene.codex):
+            if cid not in codex:
+                self.report("E105", f"unknown codex entry '{cid}'{did_you_mean(cid, codex)}. Add "
+                            "it to codex.yaml or correct the id.", "codex", index)
+        text = self.expression("text", scene.text, "text")
+        choices = []
+        seen_ids: set[str] = set()
+        for index, choice in enumerate(scene.choices):
+            compiled = self.choice(choice, index, scene_ids, chapter_id)
+            if compiled is None:
+                continue
+            if compiled.id in seen_ids:
+                self.report("E020", f"two choices of this scene have the id '{compiled.id}'. "
+                            "Rename one.", "choices", index, "id")
+            seen_ids.add(compiled.id)
+            choices.append(compiled)
+        ending = None
+        if scene.ending is not None:
+            epilogue = self.expression("text", scene.ending.epilogue, "ending", "epilogue")
+            ending = Ending(scene.ending.id, scene.ending.title, epilogue)
+            if scene.choices:
+                self.report("E123", "this scene has choices and an ending; an ending closes the "
+                            "story. Remove the choices or the ending.", "ending")
+        line, column = self.at("id")
+        return Scene(canonical, scene.id, chapter_id, scene.title, text, scene.kind, scene.date,
+                     scene.place, tuple(scene.notes), tuple(scene.codex), tuple(choices), ending,
+                     Where(self.source.path, line, column))
+
+    def choice(self, choice: m.Choice, index: int, scene_ids: dict, chapter_id: str) -> Choice | None:
+        target = self.resolver(choice.to)
+        if target is None:
+            local_names = [c.split(".", 1)[1] for c in scene_ids if c.startswith(chapter_id + ".")]
+            hint = did_you_mean(choice.to, list(scene_ids) + local_names)
+            self.report("E101", f"unknown target '{choice.to}'{hint}. Point `to:` at an existing "
+                        "scene: 'scene' in this chapter or 'chapter.scene'.",
+                        "choices", index, "to")
+        text = self.expression("text", choice.text, "choices", index, "text")
+        condition = None
+        if choice.if_ is not None:
+            condition = self.expression("condition", choice.if_, "choices", index, "if")
+        effects = []
+        do = [choice.do] if isinstance(choice.do, str) else choice.do
+        for n, effect in enumerate(do):
+            parts = ("choices", index, "do") + ((n,) if isinstance(choice.do, list) else ())
+            compiled = self.expression("effect", effect, *parts)
+            if compiled is not None:
+                effects.append(compiled)
+        if target is None or text is None:
+            return None
+        line, column = self.at("choices", index)
+        return Choice(choice.id or str(index + 1), index, text, target, condition, tuple(effects),
+                      choice.once, choice.locked, choice.history,
+                      Where(self.source.path, line, column))
+
+
+def relative(path: Path, root: Path) -> str:
+    try:
+        return str(path.relative_to(root))
+    except ValueError:
+        return str(path)

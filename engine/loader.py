@@ -1,0 +1,147 @@
+"""Read a story folder into a validated, compiled Story, or report every problem.
+
+`load_story` is the engine's front door. It reads each file once with the safe
+YAML loader, validates it against the format models, then hands the models to
+the compiler and the checks. It never stops at the first problem: authors fix
+stories faster when they see them all.
+"""
+
+from __future__ import annotations
+
+import gc
+from pathlib import Path
+from typing import Any
+
+from pydantic import BaseModel
+
+from . import models as m
+from .compiler import compile_story
+from .problems import Problem, ProblemList, StoryError, UnreadableStory
+from .story import Story
+from .validation import validate
+from .yamlsrc import SourceFile, YamlSyntaxError, parse_yaml
+
+MAX_FILE_BYTES = 20 * 1024 * 1024
+
+
+def find_story_file(path: str | Path) -> Path:
+    """The story.yaml for a folder (or the file itself); UnreadableStory if there is none."""
+    path = Path(path)
+    if path.is_dir():
+        path = path / "story.yaml"
+    if not path.is_file():
+        raise UnreadableStory(f"{path}: no story here. A story is a folder with a story.yaml "
+                              "file; see story/README.md.")
+    return path
+
+
+def load_story(path: str | Path) -> Story:
+    """Load and check the story at `path`; raise StoryError with every problem if it has errors."""
+    story, problems = check_story(path)
+    if story is None:
+        raise StoryError(problems)
+    return story
+
+
+def check_story(path: str | Path) -> tuple[Story | None, list[Problem]]:
+    """Load the story and return it (None if it has errors) with all problems, sorted."""
+    story_file = find_story_file(path)
+    problems = ProblemList()
+    gc_was_enabled = gc.isenabled()
+    gc.disable()  # a large story allocates many small objects and no cycles worth collecting
+    try:
+        story = _load(story_file, problems)
+    finally:
+        if gc_was_enabled:
+            gc.enable()
+    ordered = problems.sorted()
+    if problems.errors:
+        return None, ordered
+    assert story is not None
+    object.__setattr__(story, "warnings", tuple(ordered))
+    return story, ordered
+
+
+def _load(story_file: Path, problems: ProblemList) -> Story | None:
+    root = story_file.parent
+    head_source = _read(story_file, problems)
+    if head_source is None:
+        return None
+    head = validate(m.StoryFile, head_source, problems)
+    if head is None:
+        return None
+    if not m.MIN_FORMAT_VERSION <= head.format <= m.FORMAT_VERSION:
+        line, column = head_source.where(("format",))
+        newer = head.format > m.FORMAT_VERSION
+        problems.add("E003", f"this story is written in format {head.format}, and this engine "
+                     f"reads formats {m.MIN_FORMAT_VERSION} to {m.FORMAT_VERSION}. "
+                     + ("Update Communard to play it." if newer else
+                        "Update the story files to the current format (see story/README.md)."),
+                     story_file, line, column)
+        return None
+
+    chapters = []
+    for index, name in enumerate(head.chapters):
+        source = _read_listed(root, name, ("chapters", index), head_source, problems)
+        if source is not None:
+            chapter = validate(m.ChapterFile, source, problems)
+            if chapter is not None:
+                chapters.append((chapter, source))
+
+    def gather(key: str, model: type[BaseModel], optional: bool) -> list[tuple[Any, SourceFile]]:
+        names = getattr(head, key)
+        listed = [names] if isinstance(names, str) else list(names)
+        explicit = key in (head_source.data or {})
+        found = []
+        for index, name in enumerate(listed):
+            loc = (key, index) if isinstance(names, list) else (key,)
+            if optional and not explicit and not (root / name).exists():
+                continue
+            source = _read_listed(root, name, loc, head_source, problems)
+            if source is not None:
+                if source.data is None:
+                    source.data = [] if model is m.TimelineFile else {}
+                parsed = validate(model, source, problems)
+                if parsed is not None:
+                    found.append((parsed, source))
+        return found
+
+    notes = gather("notes", m.NotesFile, optional=False)
+    sources = gather("sources", m.SourcesFile, optional=False)
+    codex = gather("codex", m.CodexFile, optional=True)
+    timeline = gather("timeline", m.TimelineFile, optional=True)
+    return compile_story(head, head_source, chapters, notes, sources, codex, timeline, problems)
+
+
+def _read_listed(root: Path, name: str, loc: tuple, listed_in: SourceFile,
+                 problems: ProblemList) -> SourceFile | None:
+    path = (root / name)
+    if not path.is_file():
+        line, column = listed_in.where(loc)
+        problems.add("E002", f"cannot find '{name}' (looked for {path}). Create the file or "
+                     "correct the name in story.yaml.", listed_in.path, line, column)
+        return None
+    return _read(path, problems)
+
+
+def _read(path: Path, problems: ProblemList) -> SourceFile | None:
+    try:
+        raw = path.read_bytes()
+        if len(raw) > MAX_FILE_BYTES:
+            problems.add("E002", f"the file is larger than {MAX_FILE_BYTES // 2**20} MB; split "
+                         "it into several chapter files.", path)
+            return None
+        text = raw.decode("utf-8")
+    except UnicodeDecodeError as exc:
+        problems.add("E002", f"the file is not UTF-8 text (byte {exc.start}). Save it as UTF-8.",
+                     path)
+        return None
+    except OSError as exc:
+        problems.add("E002", f"cannot read the file: {exc.strerror}.", path)
+        return None
+    try:
+        return parse_yaml(path, text)
+    except YamlSyntaxError as exc:
+        problems.add("E001", f"YAML syntax error: {exc.message}. Check the indentation and the "
+                     "quotes on this line or the one before.", path, exc.line, exc.column)
+        return None

@@ -1,0 +1,239 @@
+"""A playthrough: the one API every frontend uses.
+
+A Session shows the current scene as plain data (`view`), takes a choice
+(`choose`), goes back (`undo`), and turns itself into JSON-able data and back
+(`to_dict` / `from_dict`). The undo log stores only what each step changed,
+so a long playthrough on a large story costs constant time per choice.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import Any
+
+from . import machine
+from .savedata import SaveError, dump_session, load_session
+from .story import Choice, Scene, Story
+from .views import (
+    ChoiceView,
+    CodexView,
+    EndingView,
+    NoteView,
+    SceneView,
+    SourceView,
+    Step,
+    TimelineEntry,
+)
+
+
+class ChoiceUnavailable(Exception):
+    """The choice does not exist here or its condition is false."""
+
+
+class Session:
+    """One player's way through one story."""
+
+    def __init__(self, story: Story):
+        self.story = story
+        self._scope = machine.Scope(story.initial_vars(), {story.start: 1}, set())
+        self._cursor = machine.Cursor(self._scope)
+        machine.attach(story, self._cursor, story.start, owner=self)
+        self._log: list[dict[str, Any]] = []   # one entry per step, see savedata
+        self._view_cache: SceneView | None = None
+
+    # -- reading -------------------------------------------------------------
+    @property
+    def scene_id(self) -> str:
+        return self._cursor.state
+
+    @property
+    def scene(self) -> Scene:
+        return self.story.scenes[self._cursor.state]
+
+    @property
+    def vars(self) -> dict[str, Any]:
+        """A copy of the variables, for display; changing it changes nothing."""
+        return dict(self._scope.vars)
+
+    @property
+    def visits(self) -> dict[str, int]:
+        return dict(self._scope.visits)
+
+    @property
+    def is_ending(self) -> bool:
+        return self.scene.ending is not None
+
+    @property
+    def can_undo(self) -> bool:
+        return bool(self._log)
+
+    @property
+    def history(self) -> tuple[Step, ...]:
+        steps = []
+        for entry in self._log:
+            scene = self.story.scenes[entry["scene"]]
+            choice = _find(scene, entry["choice"])
+            text = choice.text.render(self._scope) if choice else entry["choice"]
+            steps.append(Step(entry["scene"], entry["choice"], text, entry["to"],
+                              choice.history if choice else None))
+        return tuple(steps)
+
+    def available(self) -> list[Choice]:
+        """The choices a player may take now (cheap: no text is rendered)."""
+        scope = self._scope
+        scene_id = self._cursor.state
+        result = []
+        for choice in self.story.scenes[scene_id].choices:
+            if choice.once and machine.choice_key(scene_id, choice) in scope.taken:
+                continue
+            if choice.condition is not None and not choice.condition(scope):
+                continue
+            result.append(choice)
+        return result
+
+    def view(self) -> SceneView:
+        """The current scene as plain data, with conditional text resolved."""
+        if self._view_cache is not None:
+            return self._view_cache
+        scope = self._scope
+        scene = self.scene
+        story = self.story
+        choices = []
+        for choice in scene.choices:
+            taken = choice.once and machine.choice_key(scene.id, choice) in scope.taken
+            allowed = machine.may(self._cursor, choice)
+            if not allowed and (taken or not choice.locked):
+                continue
+            choices.append(ChoiceView(choice.id, choice.text.render(scope), choice.target,
+                                      allowed, None if allowed else choice.locked, choice.once))
+        chapter = story.chapter(scene.chapter_id)
+        ending = None
+        if scene.ending is not None:
+            ending = EndingView(scene.ending.id, scene.ending.title,
+                                scene.ending.epilogue.render(scope))
+        leaves = any(story.scenes[c.target].chapter_id != chapter.id for c in scene.choices)
+        questions = chapter.questions if leaves or ending else ()
+        self._view_cache = SceneView(
+            id=scene.id, title=scene.title, chapter_id=chapter.id, chapter_title=chapter.title,
+            kind=scene.kind, text=scene.text.render(scope),
+            date=scene.date.start if scene.date else None, place=scene.place,
+            choices=tuple(choices), notes=tuple(note_view(story, n) for n in scene.note_ids),
+            codex=tuple(codex_view(story, c) for c in scene.codex_ids), ending=ending,
+            questions=tuple(questions),
+            date_label=scene.date.label() if scene.date else None,
+            date_precision=scene.date.precision if scene.date else None,
+        )
+        return self._view_cache
+
+    # -- acting --------------------------------------------------------------
+    def choose(self, choice_id: str) -> SceneView:
+        """Take the choice with this id (as in `view().choices`); return the new scene."""
+        self.step(choice_id)
+        return self.view()
+
+    def step(self, choice_id: str) -> None:
+        """Take a choice without building the next view (for playtests and tools)."""
+        scene_id = self._cursor.state
+        choice = _find(self.story.scenes[scene_id], choice_id)
+        if choice is None:
+            raise ChoiceUnavailable(f"there is no choice '{choice_id}' in {scene_id}")
+        before = dict(self._scope.vars)
+        if not machine.fire(self._cursor, choice):
+            raise ChoiceUnavailable(f"the choice '{choice_id}' is not available in {scene_id}")
+        self._log.append({"scene": scene_id, "choice": choice.id, "to": choice.target,
+                          "vars": before, "taken": self._cursor.last_taken})
+        self._view_cache = None
+
+    def undo(self) -> SceneView:
+        """Go back one choice, exactly as it was; at the start, do nothing."""
+        if self._log:
+            entry = self._log.pop()
+            scope = self._scope
+            arrived = self._cursor.state
+            count = scope.visits.get(arrived, 0) - 1
+            if count > 0:
+                scope.visits[arrived] = count
+            else:
+                scope.visits.pop(arrived, None)
+            scope.vars.clear()
+            scope.vars.update(entry["vars"])
+            if entry["taken"]:
+                scope.taken.discard(entry["taken"])
+            machine.move(self.story, self._cursor, entry["scene"])
+            self._view_cache = None
+        return self.view()
+
+    def restart(self) -> SceneView:
+        """Back to the start with fresh variables (keeps this object and its machine model)."""
+        self._scope.vars.clear()
+        self._scope.vars.update(self.story.initial_vars())
+        self._scope.visits.clear()
+        self._scope.visits[self.story.start] = 1
+        self._scope.taken.clear()
+        self._log.clear()
+        machine.move(self.story, self._cursor, self.story.start)
+        self._view_cache = None
+        return self.view()
+
+    # -- saving --------------------------------------------------------------
+    def to_dict(self) -> dict[str, Any]:
+        """The whole playthrough as JSON-able data, with format and story versions."""
+        return dump_session(self.story, self._cursor.state, self._scope, self._log)
+
+    @classmethod
+    def from_dict(cls, story: Story, data: Any) -> Session:
+        """Restore a playthrough; SaveError (never a crash) if it does not fit this story."""
+        state = load_session(story, data)
+        session = cls(story)
+        session._scope.vars.update(state.vars)
+        session._scope.visits.clear()
+        session._scope.visits.update(state.visits)
+        session._scope.taken.update(state.taken)
+        session._log = state.log
+        machine.move(story, session._cursor, state.scene)
+        return session
+
+    def timeline(self) -> list[TimelineEntry]:
+        """The story's dates, first to last, with the scenes this player passed on each."""
+        passed: dict[dt.date, list[str]] = {}
+        path = [e["scene"] for e in self._log] + [self._cursor.state]
+        for scene_id in path:
+            scene = self.story.scenes[scene_id]
+            if scene.date is not None:
+                passed.setdefault(scene.date.start, []).append(scene_id)
+        entries = {e.date.start: TimelineEntry(e.date.start, e.title, (), e.note_ids)
+                   for e in self.story.timeline}
+        for day, ids in passed.items():
+            known = entries.get(day)
+            title = known.title if known else self.story.scenes[ids[0]].title
+            entries[day] = TimelineEntry(day, title, tuple(dict.fromkeys(ids)),
+                                         known.note_ids if known else ())
+        return [entries[d] for d in sorted(entries)]
+
+
+def _find(scene: Scene, choice_id: str) -> Choice | None:
+    for choice in scene.choices:
+        if choice.id == choice_id:
+            return choice
+    return None
+
+
+def source_view(story: Story, source_id: str) -> SourceView:
+    s = story.sources[source_id]
+    return SourceView(source_id, s.author, s.title, s.year, s.publisher, s.url,
+                      None if s.page is None else str(s.page), s.note)
+
+
+def note_view(story: Story, note_id: str) -> NoteView:
+    note = story.notes[note_id]
+    return NoteView(note_id, note.title, note.text,
+                    tuple(source_view(story, s) for s in note.sources))
+
+
+def codex_view(story: Story, entry_id: str) -> CodexView:
+    entry = story.codex[entry_id]
+    return CodexView(entry_id, entry.name, entry.kind, entry.text,
+                     tuple(source_view(story, s) for s in entry.sources))
+
+
+__all__ = ["ChoiceUnavailable", "SaveError", "Session"]

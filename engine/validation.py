@@ -1,0 +1,134 @@
+"""Turn pydantic's validation errors into problems an author can act on.
+
+pydantic reports a location as a tuple of keys and indexes; the YAML source
+knows the line of each such path. This module joins the two and rewrites the
+message into the format's own words, with a did-you-mean for misspelt keys.
+"""
+
+from __future__ import annotations
+
+import difflib
+import types
+import typing
+from typing import Any
+
+from pydantic import BaseModel, RootModel, ValidationError
+
+from .problems import ProblemList
+from .yamlsrc import SourceFile
+
+_KIND_OF_FILE = {"story": "story.yaml", "chapter": "a chapter file", "notes": "a notes file",
+                 "sources": "a sources file", "codex": "a codex file", "timeline": "a timeline file"}
+
+
+def validate(model: type[BaseModel], source: SourceFile, problems: ProblemList) -> Any | None:
+    """Validate `source.data` with `model`; record every problem; return the model or None."""
+    for loc, line, column in source.duplicate_keys:
+        problems.add("E020", f"the key '{loc[-1]}' appears twice here; YAML keeps only the last "
+                     "one. Remove or rename one of them.", source.path, line, column)
+    try:
+        return model.model_validate(source.data)
+    except ValidationError as exc:
+        seen: set[tuple[int, int, str]] = set()
+        for error in exc.errors(include_url=False):
+            code, message, loc, on_key = _describe(model, error)
+            line, column = source.where(loc, key=on_key)
+            if (line, column, code) in seen:
+                continue
+            seen.add((line, column, code))
+            problems.add(code, message, source.path, line, column)
+        return None
+
+
+def _describe(model: type[BaseModel], error: Any) -> tuple[str, str, tuple, bool]:
+    loc = tuple(p for p in error["loc"] if not _is_union_tag(p))
+    kind = error["type"]
+    where = _readable(loc)
+    if kind == "extra_forbidden":
+        key = str(loc[-1]) if loc else "?"
+        allowed = sorted(_allowed_keys(model, loc[:-1]))
+        hint = ""
+        close = difflib.get_close_matches(key, allowed, n=1, cutoff=0.6)
+        if close:
+            hint = f" — did you mean '{close[0]}'?"
+        listing = f" Allowed here: {', '.join(allowed)}." if allowed else ""
+        return ("E010", f"unknown key '{key}'{hint}{listing}", loc, True)
+    if kind == "missing":
+        key = str(loc[-1]) if loc else "?"
+        if key == "sources" and _allowed_keys(model, loc[:-1]) >= {"title", "text", "sources"}:
+            return ("E130", f"{_readable(loc[:-1])} has no sources: every note must cite at least "
+                    "one source. Add `sources: [id]` with an id from sources.yaml.", loc[:-1], True)
+        return ("E011", f"missing required key '{key}' in {_readable(loc[:-1]) or 'this file'}. "
+                f"Add `{key}: ...`.", loc[:-1], bool(loc[:-1]))
+    if kind == "too_short" and loc and loc[-1] == "sources":
+        return ("E130", f"{where} is empty: cite at least one source id from sources.yaml.",
+                loc, False)
+    message = str(error.get("msg", "invalid value"))
+    value = error.get("input")
+    shown = "" if isinstance(value, dict | list) else f" (got {value!r})"
+    if kind == "string_pattern_mismatch":
+        message = "an id may hold only letters, digits, '-' and '_', and must start with a " \
+                  "letter or digit"
+    elif kind == "literal_error":
+        expected = error.get("ctx", {}).get("expected", "")
+        message = f"must be one of {expected}"
+    return ("E012", f"{where or 'the file'}: {message}{shown}.", loc, False)
+
+
+def _is_union_tag(part: Any) -> bool:
+    """pydantic adds the union member it tried ('str', 'list[str]', ...) to a location."""
+    return isinstance(part, str) and (
+        any(c in part for c in "[(<") or part in {"str", "int", "bool", "float", "none"}
+        or part.startswith("function-"))
+
+
+def _readable(loc: tuple) -> str:
+    text = ""
+    for part in loc:
+        text += f"[{part}]" if isinstance(part, int) else (f".{part}" if text else str(part))
+    return text
+
+
+def _allowed_keys(model: Any, loc: tuple) -> set[str]:
+    """The keys a mapping at `loc` may hold, by walking the model's annotations."""
+    current: Any = model
+    for part in loc:
+        current = _step(current, part)
+        if current is None:
+            return set()
+    current = _unwrap_model(current)
+    if isinstance(current, type) and issubclass(current, BaseModel) \
+            and not issubclass(current, RootModel):
+        return {f.alias or name for name, f in current.model_fields.items()}
+    return set()
+
+
+def _step(current: Any, part: Any) -> Any:
+    current = _unwrap_model(current)
+    if isinstance(current, type) and issubclass(current, RootModel):
+        current = current.model_fields["root"].annotation
+    if isinstance(current, type) and issubclass(current, BaseModel):
+        for name, info in current.model_fields.items():
+            if part in (name, info.alias):
+                return info.annotation
+        return None
+    origin = typing.get_origin(current)
+    args = typing.get_args(current)
+    if origin is list and isinstance(part, int):
+        return args[0]
+    if origin is dict and isinstance(part, str):
+        return args[1]
+    return None
+
+
+def _unwrap_model(annotation: Any) -> Any:
+    """Optional[Model] or Model | None -> Model; Annotated[X, ...] -> X."""
+    origin = typing.get_origin(annotation)
+    if origin is typing.Annotated:
+        return _unwrap_model(typing.get_args(annotation)[0])
+    if origin in (typing.Union, types.UnionType):
+        for arg in typing.get_args(annotation):
+            inner = _unwrap_model(arg)
+            if isinstance(inner, type) and issubclass(inner, BaseModel):
+                return inner
+    return annotation

@@ -1,0 +1,60 @@
+"""`communard check` (find every problem in a story) and `communard codes`."""
+
+from __future__ import annotations
+
+import argparse
+import json
+import sys
+from pathlib import Path
+
+from engine import CODES, UnreadableStory, check_story
+
+from .storyarg import add_story_argument, print_problems, story_path
+
+
+def register(sub: argparse._SubParsersAction) -> None:
+    check = sub.add_parser(
+        "check", help="check a story for errors and warnings",
+        description="Check a story: YAML syntax, unknown keys, ids, targets, notes, sources, "
+                    "conditions and effects, reachability, dead ends, dates. Exit status: 0 "
+                    "no errors, 1 the story has errors, 2 the story cannot be read.")
+    add_story_argument(check)
+    check.add_argument("--json", action="store_true", help="print the problems as JSON")
+    check.add_argument("--strict", action="store_true", help="treat warnings as errors")
+    check.set_defaults(func=run_check)
+    codes = sub.add_parser("codes", help="list every problem code with its meaning")
+    codes.set_defaults(func=run_codes)
+
+
+def run_check(args: argparse.Namespace) -> int:
+    path = story_path(args)
+    try:
+        story, problems = check_story(path)
+    except UnreadableStory as exc:
+        print(f"communard: {exc}", file=sys.stderr)
+        return 2
+    errors = [p for p in problems if p.severity == "error"]
+    warnings = [p for p in problems if p.severity == "warning"]
+    if args.json:
+        json.dump({"story": str(path), "ok": not errors,
+                   "problems": [{"file": str(p.file) if p.file else None, "line": p.line,
+                                 "column": p.column, "severity": p.severity, "code": p.code,
+                                 "message": p.message} for p in problems]},
+                  sys.stdout, indent=2)
+        print()
+    else:
+        print_problems(problems, Path.cwd(), out=sys.stdout)
+        what = f"{story.title} ({len(story.scenes)} scenes, {len(story.endings)} endings)" \
+            if story else str(path)
+        verdict = "ok" if not errors else "FAILED"
+        print(f"{verdict}: {what}: {len(errors)} error(s), {len(warnings)} warning(s)")
+    if errors or (args.strict and warnings):
+        return 1
+    return 0
+
+
+def run_codes(args: argparse.Namespace) -> int:
+    for code, meaning in CODES.items():
+        kind = "warning" if code.startswith("W") else "error"
+        print(f"{code}  {kind:<7}  {meaning}")
+    return 0

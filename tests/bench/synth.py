@@ -1,0 +1,67 @@
+"""Synthetic stories of any size, for benchmarks and scale tests.
+
+The shape follows the benchmark in issue 2: N scenes, 3 choices each,
+conditions and effects on a third of them, one sourced note per scene.
+Scenes i lead forwards (i+1, i+2, a random later scene), so every scene is
+reachable and every walk ends; the last scenes are endings.
+"""
+
+from __future__ import annotations
+
+import random
+from pathlib import Path
+
+import yaml
+
+CHAPTER_SIZE = 500
+
+
+def write_synthetic_story(folder: Path, scenes: int, seed: int = 1871) -> Path:
+    """Write a story of `scenes` scenes into `folder` and return the folder."""
+    rng = random.Random(seed)
+    folder.mkdir(parents=True, exist_ok=True)
+    (folder / "chapters").mkdir(exist_ok=True)
+    endings = max(2, scenes // 100)
+    chapters = (scenes + CHAPTER_SIZE - 1) // CHAPTER_SIZE
+
+    def sid(i: int) -> str:
+        return f"c{i // CHAPTER_SIZE}.s{i}"
+
+    files = []
+    for c in range(chapters):
+        items = []
+        for i in range(c * CHAPTER_SIZE, min(scenes, (c + 1) * CHAPTER_SIZE)):
+            scene = {"id": f"s{i}", "title": f"Scene {i}", "kind": "fictional",
+                     "date": "1871-03-18", "notes": [f"n{i}"],
+                     "text": f"Scene {i}. {{if courage > 2}}You are brave.{{end}} " * 3}
+            if i >= scenes - endings:
+                scene["ending"] = {"id": f"e{i}", "title": f"Ending {i}",
+                                   "epilogue": "The end."}
+            else:
+                last = scenes - 1
+                targets = [min(i + 1, last), min(i + 2, last), rng.randint(i + 1, last)]
+                choices = []
+                for k, t in enumerate(targets):
+                    choice = {"text": f"Go to {t}", "to": sid(t)}
+                    if k == 1 and i % 3 == 0:
+                        choice["if"] = "courage >= 1 or visited('" + sid(0) + "')"
+                        choice["do"] = ["courage += 1", "flag = not flag"]
+                    choices.append(choice)
+                scene["choices"] = choices
+            items.append(scene)
+        name = f"chapters/c{c}.yaml"
+        (folder / name).write_text(yaml.safe_dump(
+            {"chapter": {"id": f"c{c}", "title": f"Chapter {c}"}, "scenes": items},
+            sort_keys=False), encoding="utf-8")
+        files.append(name)
+    head = {"format": 1, "id": f"synthetic-{scenes}", "title": f"Synthetic {scenes}",
+            "version": "1", "start": sid(0), "chapters": files,
+            "variables": {"courage": {"type": "int", "default": 0, "min": 0, "max": 100},
+                          "flag": {"type": "bool", "default": False}}}
+    (folder / "story.yaml").write_text(yaml.safe_dump(head, sort_keys=False), encoding="utf-8")
+    notes = {f"n{i}": {"title": f"Note {i}", "text": "A fact.", "sources": ["src"]}
+             for i in range(scenes)}
+    (folder / "notes.yaml").write_text(yaml.safe_dump(notes), encoding="utf-8")
+    (folder / "sources.yaml").write_text(yaml.safe_dump(
+        {"src": {"author": "A. Author", "title": "A Book", "year": 1871}}), encoding="utf-8")
+    return folder
