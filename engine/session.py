@@ -26,6 +26,10 @@ from .views import (
 )
 
 
+#: The choice id that `Session.jump` records in the log.
+JUMP = "(jump)"
+
+
 class ChoiceUnavailable(Exception):
     """The choice does not exist here or its condition is false."""
 
@@ -161,6 +165,22 @@ class Session:
                 scope.taken.discard(entry["taken"])
             machine.move(self.story, self._cursor, entry["scene"])
             self._view_cache = None
+        return self.view()
+
+    def jump(self, scene_id: str) -> SceneView:
+        """Go straight to a scene, as teacher mode's jump list does.
+
+        Recorded in the log like a step (choice id "(jump)", variables kept), so it
+        can be undone, saved and shown in the transcript like any other move.
+        """
+        if scene_id not in self.story.scenes:
+            raise ChoiceUnavailable(f"there is no scene '{scene_id}' to jump to")
+        self._log.append({"scene": self._cursor.state, "choice": JUMP, "to": scene_id,
+                          "vars": dict(self._scope.vars), "taken": None})
+        machine.move(self.story, self._cursor, scene_id)
+        visits = self._scope.visits
+        visits[scene_id] = visits.get(scene_id, 0) + 1
+        self._view_cache = None
         return self.view()
 
     def restart(self) -> SceneView:
