@@ -1,0 +1,483 @@
+"""Reading the story expression language: characters to tokens to a syntax tree.
+
+Story files are untrusted input, so an expression is never handed to Python's
+``eval``, ``exec``, ``compile`` or ``ast``. This module reads it character by
+character and builds a small tree that can only hold the constructs the story
+format documents (story/README.md, "Conditions and effects"). Anything else,
+including every road back into Python (attributes, subscripts, dunders,
+``lambda``, ``**``), is refused here with an :class:`ExpressionError` whose
+message tells an author who is not a programmer how to fix it.
+
+Types are checked and the tree is compiled to closures in
+``engine/expressions.py``; this module knows nothing about variables.
+"""
+
+from __future__ import annotations
+
+import keyword
+import unicodedata
+from dataclasses import dataclass
+from typing import Literal
+
+MAX_SOURCE = 2000
+"""Longest expression accepted: keeps parsing and error messages bounded."""
+MAX_NESTING = 64
+"""Deepest nesting of brackets, ``not``, ``-`` and operators inside each other.
+
+Kept far below Python's recursion limit so that parsing, type checking and the
+compiled closures (all recursive) can never raise RecursionError."""
+INT_LIMIT = 10**15
+"""Largest whole number, written or computed: results are clamped to it."""
+FUNCTIONS: dict[str, int] = {"visited": 1, "visits": 1, "min": 2, "max": 2, "abs": 1}
+"""The only callable names, with how many arguments each takes."""
+
+_KEYWORDS = frozenset({"and", "or", "not", "true", "false"})
+# Python keywords mean nothing here; naming them early gives a clear E112
+# ("`lambda` is not part of the story language") instead of a puzzling E110.
+_FORBIDDEN_WORDS = frozenset(keyword.kwlist) - {"True", "False", "None", "and", "or", "not"}
+_TWO_CHAR_OPS = frozenset({"==", "!=", "<=", ">=", "+=", "-="})
+_ONE_CHAR_OPS = frozenset("<>+-*/%=(),")
+_DIGITS = frozenset("0123456789")
+_SPACE = frozenset(" \t\r\n")
+_UNPRINTABLE = frozenset({"Cc", "Cs", "Zl", "Zp"})  # controls, NUL, surrogates, breaks
+_FIX_SYMBOLS = (
+    "Expressions use only variable names, whole numbers, text in quotes, brackets ( ), "
+    "the operators == != < <= > >= + - * / % and the words and, or, not."
+)
+# Characters an author is likely to type by accident, with what they meant.
+_CHAR_HINTS: dict[str, tuple[str, str]] = {
+    "**": ("E112", "there is no power operator. Multiply instead, e.g. `trust * trust`."),
+    ".": ("E112", "a dot cannot be used here: there are no attributes or decimals. "
+                  "If this is a scene, put it in quotes: visited('chapter.scene')."),
+    "[": ("E112", "square brackets (lists and indexing) are not part of the story language. "
+                  "Use round brackets ( ) to group, or remove them."),
+    "]": ("E112", "square brackets (lists and indexing) are not part of the story language. "
+                  "Use round brackets ( ) to group, or remove them."),
+    "//": ("E110", "`//` is not an operator. Write a single `/`: it already gives a whole number."),
+    "&&": ("E110", "`&&` is not an operator. Write the word `and`."),
+    "||": ("E110", "`||` is not an operator. Write the word `or`."),
+    "&": ("E110", "`&` is not an operator. Write the word `and`."),
+    "|": ("E110", "`|` is not an operator. Write the word `or`."),
+    "!": ("E110", "`!` on its own is not an operator. Write the word `not`, or `!=` for 'is not'."),
+    "=>": ("E110", "`=>` is not an operator. Did you mean `>=` (at least)?"),
+    "=<": ("E110", "`=<` is not an operator. Did you mean `<=` (at most)?"),
+    "≥": ("E110", "`≥` is not understood. Write `>=` instead."),
+    "≤": ("E110", "`≤` is not understood. Write `<=` instead."),
+    "≠": ("E110", "`≠` is not understood. Write `!=` instead."),
+    "{": ("E110", "curly braces belong in the text, not inside a condition. Remove this `{`."),
+    "}": ("E110", "curly braces belong in the text, not inside a condition. Remove this `}`."),
+    ";": ("E110", "`;` cannot join expressions. Give several effects as a list: [a = 1, b = 2]."),
+}
+for _q in "‘’‚‛“”„‟«»":
+    _CHAR_HINTS[_q] = ("E110", "this is a curly quotation mark. Write text between straight "
+                               "quotes instead: 'like this' or \"like this\".")
+
+
+@dataclass(frozen=True, slots=True)
+class VarSpec:
+    """A declared story variable: its type, starting value and optional limits."""
+
+    type: Literal["bool", "int", "str"]
+    default: bool | int | str
+    min: int | None = None
+    max: int | None = None
+
+
+class ExpressionError(Exception):
+    """A problem in an author's expression, with a code, a fix-it message and where it is.
+
+    ``offset`` is the 0-based character offset into the source string that was
+    compiled (for templates: into the whole template), so the loader can turn
+    it into a line and column of the story file.
+    """
+
+    def __init__(self, code: str, message: str, offset: int) -> None:
+        super().__init__(code, message, offset)  # keeps the error picklable
+        self.code = code
+        self.message = message
+        self.offset = offset
+
+    def __str__(self) -> str:
+        return f"{self.code} at character {self.offset}: {self.message}"
+
+
+@dataclass(frozen=True, slots=True)
+class Token:
+    """One piece of an expression. ``kind`` is lit, name, op or end; offsets are absolute."""
+
+    kind: str
+    value: bool | int | str
+    start: int
+    end: int
+
+
+def _show(char: str) -> str:
+    """A character as an author can recognise it, even an invisible one."""
+    if char.isprintable() and not char.isspace():
+        return f"`{char}`"
+    return f"an invisible character (U+{ord(char):04X})"
+
+
+def tokenize(text: str, base: int = 0) -> list[Token]:
+    """Split ``text`` into tokens; offsets are ``base`` plus the position in ``text``.
+
+    Any character that fits nothing is an E110 at that character, so control
+    characters and NUL bytes can never reach later stages.
+    """
+    if len(text) > MAX_SOURCE:
+        raise ExpressionError(
+            "E110", f"this expression is longer than {MAX_SOURCE:,} characters. "
+            "Split it into several shorter conditions or effects.", base + MAX_SOURCE)
+    tokens: list[Token] = []
+    i, n = 0, len(text)
+    while i < n:
+        c = text[i]
+        if c in _SPACE:
+            i += 1
+            continue
+        at = base + i
+        if c in _DIGITS:
+            j = i
+            while j < n and text[j] in _DIGITS:
+                j += 1
+            if j < n and text[j] == "." and j + 1 < n and text[j + 1] in _DIGITS:
+                raise ExpressionError("E110", "only whole numbers are allowed. "
+                                      "Remove the decimal part, e.g. write 2 instead of 2.5.", at)
+            if j < n and (text[j].isalnum() or text[j] == "_"):
+                raise ExpressionError("E110", f"`{text[i:j + 1]}` mixes digits and letters. "
+                                      "Put a space or an operator after the number, or start "
+                                      "a variable name with a letter.", at)
+            digits = text[i:j].lstrip("0") or "0"
+            if len(digits) > 16 or int(digits) > INT_LIMIT:
+                raise ExpressionError("E110", "this number is too large. Use a number no "
+                                      "bigger than 1,000,000,000,000,000.", at)
+            tokens.append(Token("lit", int(digits), at, base + j))
+            i = j
+        elif c.isalpha() or c == "_":
+            j = i + 1
+            while j < n and (text[j].isalnum() or text[j] == "_"):
+                j += 1
+            tokens.append(_word(text[i:j], at, base + j))
+            i = j
+        elif c in "'\"":
+            value, j = _string(text, i, base)
+            tokens.append(Token("lit", value, at, base + j))
+            i = j
+        else:
+            two = text[i:i + 2]
+            if two in _TWO_CHAR_OPS:
+                tokens.append(Token("op", two, at, at + 2))
+                i += 2
+                continue
+            hint = _CHAR_HINTS.get(two) or _CHAR_HINTS.get(c)
+            if hint is not None:
+                raise ExpressionError(hint[0], hint[1], at)
+            if c in _ONE_CHAR_OPS:
+                tokens.append(Token("op", c, at, at + 1))
+                i += 1
+                continue
+            raise ExpressionError("E110", f"unexpected character {_show(c)}. Remove it. "
+                                  + _FIX_SYMBOLS, at)
+    tokens.append(Token("end", "", base + n, base + n))
+    return tokens
+
+
+def _word(word: str, start: int, end: int) -> Token:
+    """Classify a run of letters: keyword, true/false, or a name (checked later)."""
+    if word in _KEYWORDS:
+        if word in ("true", "false"):
+            return Token("lit", word == "true", start, end)
+        return Token("op", word, start, end)
+    if word.lower() in _KEYWORDS:
+        raise ExpressionError("E110", f"`{word}` is not understood; did you mean "
+                              f"`{word.lower()}`? Write it in small letters.", start)
+    if word.startswith("__"):
+        raise ExpressionError("E112", f"`{word}` is not allowed: names cannot start with two "
+                              "underscores. Use one of the story's own variables instead.", start)
+    if word in _FORBIDDEN_WORDS:
+        tip = "To compare, write `==`." if word in ("is", "in") else (
+            "For text that depends on a condition, use {if ...} in the text." if word in (
+                "if", "else", "elif") else
+            "Use only variables, numbers, text in quotes, comparisons, and/or/not and "
+            "the functions visited, visits, min, max and abs.")
+        raise ExpressionError("E112", f"`{word}` is not part of the story language. {tip}", start)
+    return Token("name", word, start, end)
+
+
+def _string(text: str, i: int, base: int) -> tuple[str, int]:
+    """Read the quoted text starting at ``text[i]``; return its value and the end index."""
+    quote, j, n, out = text[i], i + 1, len(text), []
+    while j < n:
+        ch = text[j]
+        if ch == quote:
+            return "".join(out), j + 1
+        if ch == "\\":
+            nxt = text[j + 1] if j + 1 < n else ""
+            if nxt not in (quote, "\\"):
+                raise ExpressionError("E110", f"a backslash in text can only come before "
+                                      f"{quote} or another backslash. Remove the backslash, or "
+                                      "double it to show one.", base + j)
+            out.append(nxt)
+            j += 2
+            continue
+        if unicodedata.category(ch) in _UNPRINTABLE:
+            raise ExpressionError("E110", f"text in quotes cannot hold {_show(ch)} or line "
+                                  "breaks. Keep the text on one line and remove the "
+                                  "character.", base + j)
+        out.append(ch)
+        j += 1
+    raise ExpressionError("E110", f"this text is never closed. Add a matching {quote} "
+                          "at its end.", base + i)
+
+
+# --- the syntax tree ---------------------------------------------------------
+# Offsets are absolute; `height` is the depth of the subtree, bounded by MAX_NESTING.
+
+@dataclass(slots=True)
+class Lit:
+    value: bool | int | str
+    start: int
+    end: int
+    height: int = 1
+
+
+@dataclass(slots=True)
+class Name:
+    name: str
+    start: int
+    end: int
+    height: int = 1
+
+
+@dataclass(slots=True)
+class Unary:
+    op: str  # "not" or "-"
+    operand: Node
+    start: int
+    end: int
+    height: int
+
+
+@dataclass(slots=True)
+class Binary:
+    op: str
+    left: Node
+    right: Node
+    op_at: int
+    start: int
+    end: int
+    height: int
+
+
+@dataclass(slots=True)
+class Logic:
+    """A whole chain of ``and`` (or of ``or``) kept flat, so long chains stay shallow."""
+
+    op: str
+    operands: list[Node]
+    start: int
+    end: int
+    height: int
+
+
+@dataclass(slots=True)
+class Call:
+    func: str
+    args: list[Node]
+    start: int
+    end: int
+    height: int
+
+
+Node = Lit | Name | Unary | Binary | Logic | Call
+
+_INFIX_POWER = {"or": 1, "and": 2, "==": 4, "!=": 4, "<": 4, "<=": 4, ">": 4, ">=": 4,
+                "+": 5, "-": 5, "*": 6, "/": 6, "%": 6}
+_NOT_POWER = 3
+_NEG_POWER = 7
+COMPARISONS = frozenset({"==", "!=", "<", "<=", ">", ">="})
+_TOO_DEEP = (f"this expression is nested too deeply (more than {MAX_NESTING} levels of "
+             "brackets, `not` or operators inside each other). Split it into simpler "
+             "conditions.")
+
+
+class _Parser:
+    """A Pratt parser over a token list; recursion is bounded by MAX_NESTING."""
+
+    def __init__(self, tokens: list[Token], start: int = 0) -> None:
+        self.toks = tokens
+        self.i = start
+        self.depth = 0
+
+    def whole(self) -> Node:
+        """Parse everything that is left as one expression."""
+        node = self.expr(0)
+        tok = self.toks[self.i]
+        if tok.kind != "end":
+            if tok.kind == "op" and tok.value == ")":
+                raise ExpressionError("E110", "this `)` has no matching `(`. Remove it, or add "
+                                      "the missing `(`.", tok.start)
+            raise ExpressionError("E110", f"unexpected `{tok.value}` after a complete "
+                                  "expression. Remove it, or join the two parts with an "
+                                  "operator such as `and`.", tok.start)
+        return node
+
+    def _nest(self, at: int) -> None:
+        self.depth += 1
+        if self.depth > MAX_NESTING:
+            raise ExpressionError("E110", _TOO_DEEP, at)
+
+    def _height(self, at: int, *children: Node) -> int:
+        height = 1 + max(child.height for child in children)
+        if height > MAX_NESTING + 1:
+            raise ExpressionError("E110", _TOO_DEEP, at)
+        return height
+
+    def expr(self, min_power: int) -> Node:
+        left = self.prefix()
+        while True:
+            tok = self.toks[self.i]
+            if tok.kind == "end" or (tok.kind == "op" and tok.value in (")", ",")):
+                return left
+            if tok.kind != "op":
+                raise ExpressionError("E110", f"something is missing before `{tok.value}`. "
+                                      "Add an operator (such as `==`, `+` or `and`) between "
+                                      "the two values.", tok.start)
+            op = str(tok.value)
+            power = _INFIX_POWER.get(op)
+            if power is None:
+                raise ExpressionError("E110", _misplaced(op), tok.start)
+            if power < min_power:
+                return left
+            self.i += 1
+            right = self.expr(power + 1)
+            if op in ("and", "or"):
+                if isinstance(left, Logic) and left.op == op:
+                    left.operands.append(right)
+                    left.end = right.end
+                    left.height = max(left.height, self._height(left.start, right))
+                else:
+                    left = Logic(op, [left, right], left.start, right.end,
+                                 self._height(left.start, left, right))
+                continue
+            if op in COMPARISONS:
+                nxt = self.toks[self.i]
+                if nxt.kind == "op" and nxt.value in COMPARISONS:
+                    raise ExpressionError("E110", "comparisons cannot be chained. Write "
+                                          "`a < b and b < c` instead of `a < b < c`.", nxt.start)
+            left = Binary(op, left, right, tok.start, left.start, right.end,
+                          self._height(left.start, left, right))
+
+    def prefix(self) -> Node:
+        tok = self.toks[self.i]
+        self.i += 1
+        if tok.kind == "lit":
+            return Lit(tok.value, tok.start, tok.end)
+        if tok.kind == "name":
+            name = str(tok.value)
+            if self.toks[self.i].kind == "op" and self.toks[self.i].value == "(":
+                return self.call(name, tok)
+            return Name(name, tok.start, tok.end)
+        if tok.kind == "end":
+            before = self.toks[self.i - 2].value if self.i >= 2 else None
+            where = f" after `{before}`" if before is not None else ""
+            raise ExpressionError("E110", f"the expression ends too early{where}. "
+                                  "Add the missing value at the end.", tok.start)
+        op = tok.value
+        if op == "(":
+            self._nest(tok.start)
+            inner = self.expr(0)
+            close = self.toks[self.i]
+            if close.kind != "op" or close.value != ")":
+                raise ExpressionError("E110", "this bracket is never closed. Add a `)` where "
+                                      "the group ends.", tok.start)
+            self.i += 1
+            self.depth -= 1
+            return inner
+        if op in ("not", "-"):
+            self._nest(tok.start)
+            operand = self.expr(_NOT_POWER if op == "not" else _NEG_POWER)
+            self.depth -= 1
+            if op == "-" and isinstance(operand, Lit) and type(operand.value) is int:
+                return Lit(-operand.value, tok.start, operand.end)
+            return Unary(op, operand, tok.start, operand.end, self._height(tok.start, operand))
+        if op == "+":
+            raise ExpressionError("E110", "a `+` needs a value on its left. Remove it: a "
+                                  "number needs no + in front.", tok.start)
+        raise ExpressionError("E110", f"a value is missing before `{op}`. Write a variable, a "
+                              "number or text in quotes here.", tok.start)
+
+    def call(self, name: str, tok: Token) -> Call:
+        if name not in FUNCTIONS:
+            raise ExpressionError("E112", f"`{name}` cannot be called. The only functions "
+                                  "are visited, visits, min, max and abs; for a variable, "
+                                  "remove the brackets after its name.", tok.start)
+        self._nest(tok.start)
+        self.i += 1  # the "("
+        args: list[Node] = []
+        if not (self.toks[self.i].kind == "op" and self.toks[self.i].value == ")"):
+            while True:
+                args.append(self.expr(0))
+                sep = self.toks[self.i]
+                if sep.kind == "op" and sep.value == ",":
+                    self.i += 1
+                    continue
+                break
+        close = self.toks[self.i]
+        if close.kind != "op" or close.value != ")":
+            raise ExpressionError("E110", f"the bracket after `{name}` is never closed. Add "
+                                  f"a `)` after its last argument.", tok.start)
+        self.i += 1
+        self.depth -= 1
+        height = self._height(tok.start, *args) if args else 1
+        return Call(name, args, tok.start, close.end, height)
+
+
+def _misplaced(op: str) -> str:
+    """Why an operator cannot stand where a joining operator was expected, and the fix."""
+    if op == "=":
+        return ("a single `=` changes a variable and only belongs in effects (`do:`). "
+                "To compare, write `==`.")
+    if op in ("+=", "-="):
+        return (f"`{op}` changes a variable and only belongs in effects (`do:`). "
+                "To compare, use == != < <= > >=.")
+    if op == "not":
+        return ("`not` goes in front of what it negates. Write `not (a == b)`, or `a != b`.")
+    if op == "(":
+        return ("a bracket cannot follow a value directly. Add an operator before it, "
+                "such as `*` or `and`.")
+    return f"`{op}` cannot stand here. Remove it or add the missing value before it."
+
+
+def parse_expression(text: str, base: int = 0) -> Node:
+    """Parse a condition or value; offsets in the tree and errors are ``base`` + position."""
+    tokens = tokenize(text, base)
+    if tokens[0].kind == "end":
+        raise ExpressionError("E110", "the expression is empty. Write a condition such as "
+                              "`trust >= 2`, or remove it.", base)
+    return _Parser(tokens).whole()
+
+
+def parse_effect(text: str, base: int = 0) -> tuple[Token, str, Node]:
+    """Parse ``name = expr``, ``name += expr`` or ``name -= expr``."""
+    tokens = tokenize(text, base)
+    target, op = tokens[0], tokens[1] if len(tokens) > 1 else tokens[0]
+    if target.kind != "name":
+        raise ExpressionError("E110", "an effect starts with the name of the variable it "
+                              "changes. Write it like `trust += 1` or `has_bread = true`.",
+                              target.start)
+    if op.kind != "op" or op.value not in ("=", "+=", "-="):
+        if op.value == "==":
+            fix = (f"`==` compares; to change the variable write a single `=`, e.g. "
+                   f"`{target.value} = ...`.")
+        elif op.value in ("*", "/", "%"):
+            fix = (f"only =, += and -= can change a variable. Write "
+                   f"`{target.value} = {target.value} {op.value} ...` instead.")
+        else:
+            fix = (f"after the variable name write =, += or -=, e.g. "
+                   f"`{target.value} = ...` or `{target.value} += 1`.")
+        raise ExpressionError("E110", fix, op.start)
+    if tokens[2].kind == "end":
+        raise ExpressionError("E110", f"nothing follows `{op.value}`. Write the value to use, "
+                              f"e.g. `{target.value} {op.value} 1`.", tokens[2].start)
+    return target, str(op.value), _Parser(tokens, 2).whole()
