@@ -1,9 +1,10 @@
-"""Safe YAML reading that remembers where every value came from.
+"""Safe YAML reading that can say where every value came from.
 
 Story files are untrusted: only the safe loader is used (the C one where
-PyYAML has it). We compose the node tree ourselves rather than call
-`safe_load`, because an author's error must name a line and a column, and only
-the nodes know them. Aliases are memoised, so an "alias bomb" costs linear time.
+PyYAML has it). Positions are needed only when something is reported, so a
+file is first loaded the fast way, and its node tree is composed again, to
+find lines and columns, only when a problem in it must be located. Aliases are
+memoised by the constructor, so an "alias bomb" costs linear time.
 """
 
 from __future__ import annotations
@@ -15,25 +16,96 @@ from typing import Any
 import yaml
 
 try:  # the C parser is several times faster on large stories
-    _Loader: type = yaml.CSafeLoader
+    _Base: type = yaml.CSafeLoader
 except AttributeError:  # pragma: no cover - PyYAML built without libyaml
-    _Loader = yaml.SafeLoader
+    _Base = yaml.SafeLoader
+
+_STR_TAG = "tag:yaml.org,2002:str"
+
+
+class _Loader(_Base):  # type: ignore[misc, valid-type]
+    """The safe loader, with a shortcut for the common case of plain text scalars.
+
+    PyYAML tries every implicit type (int, bool, date, ...) on every scalar in
+    Python. A scalar whose first character starts none of them, or that was
+    quoted, can only be a string, so we say so at once (a third of load time
+    on large stories).
+    """
+
+    _starts = frozenset(k for k in yaml.resolver.Resolver.yaml_implicit_resolvers if k)
+
+    def resolve(self, kind, value, implicit):  # noqa: ANN001, ANN201 - PyYAML's signature
+        if kind is yaml.ScalarNode:
+            if implicit[0]:
+                if value and value[0] not in self._starts:
+                    return _STR_TAG
+            elif implicit[1]:
+                return _STR_TAG
+        return super().resolve(kind, value, implicit)
+
+    def construct_mapping(self, node, deep=False):  # noqa: ANN001, ANN201 - PyYAML's signature
+        """Keys as text (`2007:` is the id '2007'), and duplicate keys remembered."""
+        mapping = super().construct_mapping(node, deep=deep)
+        if len(mapping) != len(node.value) or any(not isinstance(k, str) for k in mapping):
+            seen: set[str] = set()
+            for key_node, _ in node.value:
+                key = self.construct_object(key_node, deep=True)
+                key = str(key).lower() if isinstance(key, bool) else str(key)
+                if key in seen:
+                    mark = key_node.start_mark
+                    self.duplicates.append((("?", key), mark.line + 1, mark.column + 1))
+                seen.add(key)
+            mapping = {(str(k).lower() if isinstance(k, bool) else str(k)): v
+                       for k, v in mapping.items()}
+        return mapping
 
 Path_ = tuple[str | int, ...]
 
 
 @dataclass
 class SourceFile:
-    """A parsed YAML file: its data and the position of each value and key."""
+    """A parsed YAML file: its data, and the position of each value and key on demand."""
 
     path: Path
     data: Any
-    values: dict[Path_, tuple[int, int]] = field(default_factory=dict)
-    keys: dict[Path_, tuple[int, int]] = field(default_factory=dict)
     duplicate_keys: list[tuple[Path_, int, int]] = field(default_factory=list)
+    text: str = ""
+    _values: dict[Path_, tuple[int, int]] | None = field(default=None, repr=False)
+    _keys: dict[Path_, tuple[int, int]] | None = field(default=None, repr=False)
+
+    @property
+    def values(self) -> dict[Path_, tuple[int, int]]:
+        if self._values is None:
+            self._index()
+        assert self._values is not None
+        return self._values
+
+    @property
+    def keys(self) -> dict[Path_, tuple[int, int]]:
+        if self._keys is None:
+            self._index()
+        assert self._keys is not None
+        return self._keys
+
+    def _index(self) -> None:
+        """Compose the file again, this time recording where each path starts."""
+        self._values, self._keys = {}, {}
+        loader = _Loader(self.text)
+        try:
+            node = loader.get_single_node()
+            if node is not None:
+                _Indexer(self._values, self._keys).visit(node, ())
+        except (yaml.YAMLError, RecursionError):
+            pass
+        finally:
+            loader.dispose()
 
     def where(self, loc: Path_, *, key: bool = False) -> tuple[int, int]:
-        """Line and column (1-based) of the value at `loc`, or the nearest parent."""
+        """Line and column (1-based) of the value at `loc`, or the nearest parent.
+
+        With `key`, the position of the key that holds it; a list item has no key,
+        so it is located by where the item starts.
+        """
         table = self.keys if key else self.values
         probe = tuple(loc)
         while probe:
@@ -41,8 +113,51 @@ class SourceFile:
                 return table[probe]
             if not key and probe in self.keys:
                 return self.keys[probe]
+            if key and isinstance(probe[-1], int) and probe in self.values:
+                return self.values[probe]
             probe = probe[:-1]
         return self.values.get((), (1, 1))
+
+    def locate(self, loc: Path_, offset: int) -> tuple[int, int]:
+        """Line and column of character `offset` of the text value at `loc`.
+
+        Follows the value's YAML style: plain or quoted on the key's line, or a
+        block (`|`, `>`) whose lines start below it. Folded lines are joined with
+        one character, as YAML does, so a position in them is exact in the usual
+        cases and close otherwise.
+        """
+        line, column = self.where(loc)
+        lines = self.__dict__.get("_lines")
+        if lines is None:
+            lines = self.__dict__["_lines"] = self.text.splitlines()
+        if not 1 <= line <= len(lines):
+            return line, column + offset
+        first = lines[line - 1]
+        style = first[column - 1:column]
+        rows: list[tuple[int, int, str]] = []  # (line, column where the text starts, text)
+        if style in ("|", ">"):
+            body = lines[line:]
+            indent = next((len(r) - len(r.lstrip(" ")) for r in body if r.strip()), 0)
+            for number, row in enumerate(body, line + 1):
+                if row.strip() and len(row) - len(row.lstrip(" ")) < indent:
+                    break
+                rows.append((number, indent + 1, row[indent:]))
+        else:
+            start = column + (style in ("'", '"'))
+            rows.append((line, start, first[start - 1:]))
+            for number, row in enumerate(lines[line:], line + 1):
+                stripped = row.lstrip()
+                rows.append((number, len(row) - len(stripped) + 1, stripped))
+        literal = style == "|"
+        position = 0
+        for index, (number, start, row) in enumerate(rows):
+            if offset <= position + len(row) or index == len(rows) - 1:
+                return number, start + max(offset - position, 0)
+            position += len(row)
+            following = rows[index + 1][2]
+            if literal or not row.strip() or following.strip():
+                position += 1  # the line break (a folded break before a blank line vanishes)
+        return line, column + offset
 
 
 class YamlSyntaxError(Exception):
@@ -56,12 +171,10 @@ class YamlSyntaxError(Exception):
 def parse_yaml(path: Path, text: str) -> SourceFile:
     """Parse `text` (the content of `path`) into a SourceFile, or raise YamlSyntaxError."""
     loader = _Loader(text)
+    loader.duplicates = []
     try:
-        node = loader.get_single_node()
-        source = SourceFile(path, None)
-        if node is not None:
-            source.data = _Builder(loader, source).build(node, ())
-        return source
+        data = loader.get_single_data()
+        return SourceFile(path, data, duplicate_keys=loader.duplicates, text=text)
     except yaml.MarkedYAMLError as exc:
         mark = exc.problem_mark or exc.context_mark
         line, column = (mark.line + 1, mark.column + 1) if mark else (1, 1)
@@ -77,42 +190,28 @@ def parse_yaml(path: Path, text: str) -> SourceFile:
         loader.dispose()
 
 
-class _Builder:
-    """Turns nodes into plain Python data while recording positions."""
+class _Indexer:
+    """Walks a node tree and records the line and column where each path starts."""
 
-    def __init__(self, loader: Any, source: SourceFile):
-        self.loader = loader
-        self.source = source
-        self.memo: dict[int, Any] = {}
+    def __init__(self, values: dict, keys: dict):
+        self.values = values
+        self.keys = keys
+        self.seen: set[int] = set()
 
-    def build(self, node: yaml.Node, loc: Path_) -> Any:
-        self.source.values.setdefault(loc, (node.start_mark.line + 1, node.start_mark.column + 1))
-        known = self.memo.get(id(node))
-        if known is not None:
-            return known
+    def visit(self, node: yaml.Node, loc: Path_) -> None:
+        self.values.setdefault(loc, (node.start_mark.line + 1, node.start_mark.column + 1))
+        if id(node) in self.seen:  # an alias: its insides are indexed where it was defined
+            return
+        self.seen.add(id(node))
         if isinstance(node, yaml.MappingNode):
-            result: Any = {}
-            self.memo[id(node)] = result
             for key_node, value_node in node.value:
-                key = self.loader.construct_object(key_node, deep=True)
-                if isinstance(key, list | dict):
-                    raise YamlSyntaxError(
-                        "a key must be a plain word, not a list or mapping",
-                        key_node.start_mark.line + 1, key_node.start_mark.column + 1)
-                if not isinstance(key, str):
-                    key = str(key).lower() if isinstance(key, bool) else str(key)
+                key = key_node.value if isinstance(key_node, yaml.ScalarNode) else "?"
+                if key_node.tag == "tag:yaml.org,2002:bool":
+                    key = key.lower()
                 child = (*loc, key)
-                position = (key_node.start_mark.line + 1, key_node.start_mark.column + 1)
-                if key in result:
-                    self.source.duplicate_keys.append((child, *position))
-                self.source.keys.setdefault(child, position)
-                result[key] = self.build(value_node, child)
-            return result
-        if isinstance(node, yaml.SequenceNode):
-            result = []
-            self.memo[id(node)] = result
+                self.keys.setdefault(child, (key_node.start_mark.line + 1,
+                                             key_node.start_mark.column + 1))
+                self.visit(value_node, child)
+        elif isinstance(node, yaml.SequenceNode):
             for index, item in enumerate(node.value):
-                result.append(self.build(item, (*loc, index)))
-            return result
-        value = self.loader.construct_object(node, deep=True)
-        return value
+                self.visit(item, (*loc, index))

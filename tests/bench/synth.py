@@ -39,7 +39,11 @@ def write_synthetic_story(folder: Path, scenes: int, seed: int = 1871) -> Path:
                                    "epilogue": "The end."}
             else:
                 last = scenes - 1
-                targets = [min(i + 1, last), min(i + 2, last), rng.randint(i + 1, last)]
+                first_ending = scenes - endings
+                jump = rng.randint(i + 1, last)
+                if i >= scenes - 3 * endings:  # make sure every ending has a way in
+                    jump = first_ending + i % endings
+                targets = [min(i + 1, last), min(i + 2, last), jump]
                 choices = []
                 for k, t in enumerate(targets):
                     choice = {"text": f"Go to {t}", "to": sid(t)}
