@@ -1,0 +1,112 @@
+"""Conditional scene text shown whole, for people who read a story rather than play it.
+
+A player sees one branch of each `{if}`; a teacher preparing a lesson (or an
+author counting words) needs every branch, with its condition in plain words.
+This works from a Template's source through the engine's own template parser,
+so it reads exactly what the game reads.
+"""
+
+from __future__ import annotations
+
+import re
+
+from engine.expressions import describe_condition
+from engine.templates import IfBlock, Interpolation, Part, parse_template
+
+from .page import escape_md
+
+_WORD = re.compile(r"[^\W_]+(?:['’-][^\W_]+)*")
+
+
+def _marker(text: str) -> str:
+    return f"*\\[{escape_md(text)}\\]*"
+
+
+def _parts_md(parts: list[Part]) -> str:
+    out = []
+    for part in parts:
+        if isinstance(part, str):
+            out.append(part)
+        elif isinstance(part, Interpolation):
+            out.append(f"*‹{escape_md(part.source.strip())}›*")
+        else:
+            out.append(_block_md(part))
+    return "".join(out)
+
+
+def _block_md(block: IfBlock) -> str:
+    pieces = []
+    for n, branch in enumerate(block.branches):
+        word = "if" if n == 0 else "otherwise, if"
+        pieces.append(f"{_marker(f'{word} {describe_condition(branch.source)}')} "
+                      f"{_parts_md(branch.parts).strip()}")
+    if block.otherwise:
+        pieces.append(f"{_marker('otherwise')} {_parts_md(block.otherwise).strip()}")
+    return " ".join(pieces) + " " + _marker("end")
+
+
+def all_branches_markdown(source: str) -> str:
+    """Markdown of the text with every `{if}` branch shown and labelled.
+
+    `{if trust >= 2}A{else}B{end}` becomes `*[if trust is at least 2]* A *[otherwise]* B
+    *[end]*`, and `{= name}` becomes `*‹name›*`. Text that does not parse (the checker
+    reports it) is given back as written.
+    """
+    try:
+        parts, has_tags = parse_template(source)
+    except Exception:  # a broken template must not break a printed guide
+        return source
+    if not has_tags:
+        return "".join(p for p in parts if isinstance(p, str))
+    return _parts_md(parts)
+
+
+def count_words(text: str) -> int:
+    return len(_WORD.findall(text))
+
+
+def _parts_words(parts: list[Part]) -> int:
+    total = 0
+    for part in parts:
+        if isinstance(part, str):
+            total += count_words(part)
+        elif isinstance(part, Interpolation):
+            total += 1
+        else:
+            branches = [_parts_words(b.parts) for b in part.branches]
+            branches.append(_parts_words(part.otherwise or []))
+            total += max(branches)
+    return total
+
+
+def template_words(source: str) -> int:
+    """Words a reader sees at most: each `{if}` counts by its longest branch."""
+    try:
+        parts, _ = parse_template(source)
+    except Exception:
+        return count_words(source)
+    return _parts_words(parts)
+
+
+def _parts_plain(parts: list[Part]) -> str:
+    out = []
+    for part in parts:
+        if isinstance(part, str):
+            out.append(part)
+        elif isinstance(part, Interpolation):
+            out.append(f"‹{part.source.strip()}›")
+        else:
+            options = [_parts_plain(b.parts).strip() for b in part.branches]
+            if part.otherwise:
+                options.append(_parts_plain(part.otherwise).strip())
+            out.append(" / ".join(o for o in options if o))
+    return "".join(out)
+
+
+def all_branches_plain(source: str) -> str:
+    """Short text (a choice, a title) with its branches joined by ' / ', as plain text."""
+    try:
+        parts, _ = parse_template(source)
+    except Exception:
+        return source
+    return " ".join(_parts_plain(parts).split())
