@@ -11,9 +11,20 @@ import argparse
 import sys
 from collections.abc import Sequence
 
-from . import __version__, cmd_check, cmd_play
+from . import (
+    __version__,
+    cmd_check,
+    cmd_graph,
+    cmd_play,
+    cmd_randomtest,
+    cmd_schema,
+    cmd_stats,
+    cmd_transcript,
+    cmd_walkthrough,
+)
 
-COMMANDS = (cmd_play, cmd_check)
+COMMANDS = (cmd_play, cmd_check, cmd_randomtest, cmd_graph, cmd_stats, cmd_walkthrough,
+            cmd_transcript, cmd_schema)
 
 
 def build_parser() -> argparse.ArgumentParser:
