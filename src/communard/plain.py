@@ -6,6 +6,7 @@ through the engine's Session, exactly as the Textual app does.
 
 from __future__ import annotations
 
+import re
 import shutil
 import textwrap
 from collections.abc import Callable, Iterator
@@ -30,6 +31,16 @@ KIND_LABEL = {"historical": "HISTORICAL: this happened",
               "counterfactual": "COUNTERFACTUAL: this did not happen"}
 
 
+_EMPHASIS = re.compile(r"(\*\*|\*)(?=\S)(.+?)(?<=\S)\1|(?<!\w)(__|_)(?=\S)(.+?)(?<=\S)\3(?!\w)")
+_LINK = re.compile(r"\[([^\]]+)\]\(([^)]+)\)")
+
+
+def plain_text(markdown: str) -> str:
+    """Markdown emphasis and links as plain words: a screen reader should not say 'star'."""
+    text = _LINK.sub(r"\1 (\2)", markdown)
+    return _EMPHASIS.sub(lambda m: m.group(2) or m.group(4), text)
+
+
 class PlainPlayer:
     def __init__(self, story: Story, store: SaveStore, out: TextIO,
                  width: int | None = None):
@@ -43,7 +54,7 @@ class PlainPlayer:
         print(text, file=self.out)
 
     def para(self, text: str, indent: str = "") -> None:
-        for block in text.strip().split("\n\n"):
+        for block in plain_text(text).strip().split("\n\n"):
             joined = " ".join(line.strip() for line in block.splitlines())
             self.say(textwrap.fill(joined, self.width, initial_indent=indent,
                                    subsequent_indent=indent))
