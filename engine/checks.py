@@ -31,17 +31,23 @@ def reachable_from(story: Story, start: str) -> set[str]:
 
 
 def run_checks(story: Story, problems: ProblemList, notes: list[SourceFile],
-               sources: list[SourceFile], codex: list[SourceFile], head: SourceFile) -> None:
-    graph_complete = not any(p.code == "E101" for p in problems.items)
+               sources: list[SourceFile], codex: list[SourceFile], head: SourceFile,
+               partial: bool = False, incomplete: set[str] | frozenset[str] = frozenset(),
+               ) -> None:
+    """`partial`: some file failed to load, so reachability and "never used" would
+    report false alarms; `incomplete`: scenes that lost a broken choice."""
+    graph_complete = not partial and not any(p.code == "E101" for p in problems.items)
     if graph_complete:
         _reachability(story, problems)
     for scene in story.scenes.values():
-        _exits(scene, problems)
+        if scene.id not in incomplete:
+            _exits(scene, problems)
         _dates(story, scene, problems)
         if scene.kind == "historical" and not scene.note_ids:
             _at(problems, "W207", scene, f"the historical scene '{scene.id}' has no note. Add "
                 "`notes: [...]` saying where its facts come from.")
-    _unused(story, problems, notes, sources, codex, head)
+    if not partial:
+        _unused(story, problems, notes, sources, codex, head)
 
 
 def _at(problems: ProblemList, code: str, scene: Scene, message: str, line: int = 0,

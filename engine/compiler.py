@@ -35,13 +35,42 @@ def did_you_mean(name: str, options: Iterable[str]) -> str:
     return f" — did you mean '{close[0]}'?" if close else ""
 
 
+def _unknown(what: str, name: str, options: Iterable[str]) -> str:
+    """`unknown note 'x' — did you mean 'y'?` or `unknown note 'x'.`: a sentence to go on from."""
+    return f"unknown {what} '{name}'{did_you_mean(name, options) or '.'}"
+
+
+class Salvaged(dict):
+    """Ids that exist, and those of files that failed to load, so no cascade of 'unknown'.
+
+    `salvaged` holds the ids found in a file that could not be validated; None
+    means a file could not be read at all, so any id might have been in it.
+    """
+
+    def __init__(self, real: dict, salvaged: set[str] | None):
+        super().__init__(real)
+        self.salvaged = salvaged
+
+    def __contains__(self, key: object) -> bool:
+        return self.salvaged is None or dict.__contains__(self, key) or key in self.salvaged
+
+
 def compile_story(head: m.StoryFile, head_source: SourceFile, chapters: Loaded, notes: Loaded,
                   sources: Loaded, codex: Loaded, timeline: Loaded,
-                  problems: ProblemList) -> Story | None:
+                  problems: ProblemList, failed: dict[str, set[str] | None] | None = None,
+                  ) -> Story | None:
+    """`failed` names the kinds of file ('chapters', 'notes', ...) that did not load,
+    with the ids salvaged from them: references to those are not reported as unknown,
+    and the whole-story checks (which would see a story with holes) are skipped."""
+    failed = failed or {}
     variables = _variables(head, head_source, problems)
     note_map = _merge(notes, "note", problems)
     source_map = _merge(sources, "source", problems)
     codex_map = _merge(codex, "codex entry", problems)
+    known_notes = Salvaged(note_map, failed["notes"]) if "notes" in failed else note_map
+    known_sources = Salvaged(source_map, failed["sources"]) if "sources" in failed else source_map
+    known_codex = Salvaged(codex_map, failed["codex"]) if "codex" in failed else codex_map
+    chapters_failed = "chapters" in failed
 
     # Index every scene first, so that references can point forwards.
     scene_ids: dict[str, tuple[str, str]] = {}   # canonical id -> (chapter, local id)
@@ -66,18 +95,21 @@ def compile_story(head: m.StoryFile, head_source: SourceFile, chapters: Loaded, 
             by_local.setdefault(scene.id, []).append(canonical)
 
     compiled_scenes: dict[str, Scene] = {}
+    incomplete: set[str] = set()  # scenes that lost a broken choice
     compiled_chapters: list[Chapter] = []
     ending_ids: dict[str, str] = {}
     for chapter, source in chapters:
         cid = chapter.chapter.id
-        resolver = _resolver(cid, scene_ids)
+        resolver = _resolver(cid, scene_ids, chapter_ids if chapters_failed else None)
         ids: list[str] = []
         for index, scene in enumerate(chapter.scenes):
             canonical = f"{cid}.{scene.id}"
             if canonical in compiled_scenes or scene_ids.get(canonical) != (cid, scene.id):
                 continue
             unit = _SceneCompiler(source, ("scenes", index), variables, resolver, problems)
-            compiled = unit.scene(scene, canonical, cid, note_map, codex_map, scene_ids)
+            compiled = unit.scene(scene, canonical, cid, known_notes, known_codex, scene_ids)
+            if len(compiled.choices) < len(scene.choices):
+                incomplete.add(canonical)
             if compiled.ending is not None:
                 if compiled.ending.id in ending_ids:
                     line, column = source.where(("scenes", index, "ending", "id"))
@@ -92,18 +124,21 @@ def compile_story(head: m.StoryFile, head_source: SourceFile, chapters: Loaded, 
                                              tuple(chapter.chapter.questions), tuple(ids),
                                              source.path, chapter.chapter.description))
 
-    _check_sources(notes, source_map, problems)
-    _check_sources(codex, source_map, problems)
-    events = _timeline(timeline, note_map, problems)
+    _check_sources(notes, known_sources, problems)
+    _check_sources(codex, known_sources, problems)
+    events = _timeline(timeline, known_notes, problems)
 
     start = head.start
     start_canonical = start if start in scene_ids else None
     if start_canonical is None and len(by_local.get(start, [])) == 1:
         start_canonical = by_local[start][0]
-    if start_canonical is None:
+    if start_canonical is None and chapters_failed and (
+            "." not in start or start.split(".", 1)[0] not in chapter_ids):
+        pass  # it may be in a chapter that failed to load: that chapter's error says enough
+    elif start_canonical is None:
         line, column = head_source.where(("start",))
-        problems.add("E107", f"the start scene '{start}' does not exist{did_you_mean(start, scene_ids)}"
-                     ". Set `start:` to a scene as chapter.scene.", head_source.path, line, column)
+        problems.add("E107", f"the start scene '{start}' does not exist"
+                     f"{did_you_mean(start, scene_ids) or '.'} Set `start:` to a scene as chapter.scene.", head_source.path, line, column)
 
     story = Story(
         id=head.id, title=head.title, version=head.version, format=head.format,
@@ -119,15 +154,25 @@ def compile_story(head: m.StoryFile, head_source: SourceFile, chapters: Loaded, 
     )
     if start_canonical is not None:
         run_checks(story, problems, [s for _, s in notes], [s for _, s in sources],
-                   [s for _, s in codex], head_source)
+                   [s for _, s in codex], head_source, partial=bool(failed),
+                   incomplete=incomplete)
     return story if not problems.errors else None
 
 
-def _resolver(chapter_id: str, scene_ids: dict[str, tuple[str, str]]):
-    """Scene references: 'scene' means this chapter's; 'chapter.scene' any chapter's."""
+def _resolver(chapter_id: str, scene_ids: dict[str, tuple[str, str]],
+              loaded_chapters: set[str] | None = None):
+    """Scene references: 'scene' means this chapter's; 'chapter.scene' any chapter's.
+
+    With `loaded_chapters` (some chapter failed to load), a reference into a chapter
+    not among them is taken on trust rather than reported: it may be in the broken one.
+    """
     def resolve(ref: str) -> str | None:
         if "." in ref:
-            return ref if ref in scene_ids else None
+            if ref in scene_ids:
+                return ref
+            if loaded_chapters is not None and ref.split(".", 1)[0] not in loaded_chapters:
+                return ref
+            return None
         local = f"{chapter_id}.{ref}"
         return local if local in scene_ids else None
     return resolve
@@ -148,7 +193,9 @@ def _variables(head: m.StoryFile, source: SourceFile, problems: ProblemList) -> 
                          f"{var.type}" + (f" between {var.min} and {var.max}"
                                           if var.type == "int" else "")
                          + ". Change the default or the type.", source.path, line, column)
-            continue
+            default = wanted()  # keep the variable declared, so its uses are still checked
+            if var.type == "int" and var.min is not None:
+                default = max(default, var.min)
         result[name] = VarSpec(var.type, default, var.min, var.max)
     return result
 
@@ -172,7 +219,7 @@ def _check_sources(loaded: Loaded, sources: dict[str, Any], problems: ProblemLis
             for index, sid in enumerate(entry.sources):
                 if sid not in sources:
                     line, column = source.where((key, "sources", index))
-                    problems.add("E103", f"unknown source '{sid}'{did_you_mean(sid, sources)}. "
+                    problems.add("E103", f"{_unknown('source', sid, sources)} "
                                  "Add it to sources.yaml or correct the id.",
                                  source.path, line, column)
 
@@ -184,7 +231,7 @@ def _timeline(loaded: Loaded, notes: dict[str, Any], problems: ProblemList) -> t
             for n, nid in enumerate(event.notes):
                 if nid not in notes:
                     line, column = source.where((index, "notes", n))
-                    problems.add("E102", f"unknown note '{nid}'{did_you_mean(nid, notes)}. "
+                    problems.add("E102", f"{_unknown('note', nid, notes)} "
                                  "Add it to a notes file or correct the id.",
                                  source.path, line, column)
             events.append(TimelineEvent(event.date, event.title, event.text, tuple(event.notes)))
@@ -216,15 +263,10 @@ class _SceneCompiler:
         try:
             return compile_(text, self.variables, self.resolver)
         except ExpressionError as exc:
-            line, column = self.at(*parts)
-            before = text[:exc.offset]
-            if "\n" in text:  # a block scalar starts on the next line
-                line += before.count("\n") + 1
-                column = max(column, 1) + 2 if "\n" not in before else 1 + len(
-                    before.rsplit("\n", 1)[-1]) + column
-            else:
-                column += exc.offset
-            self.problems.add(exc.code, f"{exc.message} (in `{text.strip()[:60]}`)",
+            line, column = self.source.locate((*self.loc, *parts), exc.offset)
+            snippet = " ".join(text.split())  # one line, even for a block of text
+            snippet = snippet if len(snippet) <= 60 else snippet[:59] + "…"
+            self.problems.add(exc.code, f"{exc.message} (in `{snippet}`)",
                               self.source.path, line, column)
             return None
 
@@ -232,11 +274,11 @@ class _SceneCompiler:
               scene_ids: dict) -> Scene:
         for index, nid in enumerate(scene.notes):
             if nid not in notes:
-                self.report("E102", f"unknown note '{nid}'{did_you_mean(nid, notes)}. Add it to a "
+                self.report("E102", f"{_unknown('note', nid, notes)} Add it to a "
                             "notes file or correct the id.", "notes", index)
         for index, cid in enumerate(scene.codex):
             if cid not in codex:
-                self.report("E105", f"unknown codex entry '{cid}'{did_you_mean(cid, codex)}. Add "
+                self.report("E105", f"{_unknown('codex entry', cid, codex)} Add "
                             "it to codex.yaml or correct the id.", "codex", index)
         text = self.expression("text", scene.text, "text")
         choices = []
@@ -255,8 +297,10 @@ class _SceneCompiler:
             epilogue = self.expression("text", scene.ending.epilogue, "ending", "epilogue")
             ending = Ending(scene.ending.id, scene.ending.title, epilogue)
             if scene.choices:
-                self.report("E123", "this scene has choices and an ending; an ending closes the "
-                            "story. Remove the choices or the ending.", "ending")
+                line, column = self.source.where((*self.loc, "ending"), key=True)
+                self.problems.add("E123", "this scene has choices and an ending; an ending closes "
+                                  "the story. Remove the choices or the ending.",
+                                  self.source.path, line, column)
         line, column = self.at("id")
         return Scene(canonical, scene.id, chapter_id, scene.title, text, scene.kind, scene.date,
                      scene.place, tuple(scene.notes), tuple(scene.codex), tuple(choices), ending,
@@ -267,7 +311,8 @@ class _SceneCompiler:
         if target is None:
             local_names = [c.split(".", 1)[1] for c in scene_ids if c.startswith(chapter_id + ".")]
             hint = did_you_mean(choice.to, list(scene_ids) + local_names)
-            self.report("E101", f"unknown target '{choice.to}'{hint}. Point `to:` at an existing "
+            self.report("E101", f"unknown target '{choice.to}'{hint or '.'} Point `to:` at an "
+                        "existing "
                         "scene: 'scene' in this chapter or 'chapter.scene'.",
                         "choices", index, "to")
         text = self.expression("text", choice.text, "choices", index, "text")

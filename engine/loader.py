@@ -80,13 +80,15 @@ def _load(story_file: Path, problems: ProblemList) -> Story | None:
                      story_file, line, column)
         return None
 
+    failed: dict[str, set[str] | None] = {}  # kinds of file that did not load -> ids salvaged
     chapters = []
     for index, name in enumerate(head.chapters):
         source = _read_listed(root, name, ("chapters", index), head_source, problems)
-        if source is not None:
-            chapter = validate(m.ChapterFile, source, problems)
-            if chapter is not None:
-                chapters.append((chapter, source))
+        chapter = validate(m.ChapterFile, source, problems) if source is not None else None
+        if chapter is not None:
+            chapters.append((chapter, source))
+        else:
+            failed["chapters"] = None
 
     def gather(key: str, model: type[BaseModel], optional: bool) -> list[tuple[Any, SourceFile]]:
         names = getattr(head, key)
@@ -98,19 +100,26 @@ def _load(story_file: Path, problems: ProblemList) -> Story | None:
             if optional and not explicit and not (root / name).exists():
                 continue
             source = _read_listed(root, name, loc, head_source, problems)
+            parsed = None
             if source is not None:
                 if source.data is None:
                     source.data = [] if model is m.TimelineFile else {}
                 parsed = validate(model, source, problems)
                 if parsed is not None:
                     found.append((parsed, source))
+            if parsed is None:
+                data = source.data if source is not None else None
+                ids = {str(k) for k in data} if isinstance(data, dict) else None
+                earlier = failed.get(key, set())
+                failed[key] = None if ids is None or earlier is None else earlier | ids
         return found
 
     notes = gather("notes", m.NotesFile, optional=False)
     sources = gather("sources", m.SourcesFile, optional=False)
     codex = gather("codex", m.CodexFile, optional=True)
     timeline = gather("timeline", m.TimelineFile, optional=True)
-    return compile_story(head, head_source, chapters, notes, sources, codex, timeline, problems)
+    return compile_story(head, head_source, chapters, notes, sources, codex, timeline, problems,
+                         failed)
 
 
 def _read_listed(root: Path, name: str, loc: tuple, listed_in: SourceFile,

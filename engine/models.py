@@ -184,7 +184,7 @@ class ChapterFile(_Model):
 class Note(_Model):
     title: str
     text: Text
-    sources: list[Id] = Field(min_length=1)
+    sources: tuple[Id, ...] = Field(min_length=1)  # a tuple: the loaded story is immutable
 
 
 class Source(_Model):
@@ -201,7 +201,7 @@ class CodexEntry(_Model):
     name: str
     kind: Literal["person", "place", "term", "group"]
     text: Text
-    sources: list[Id] = Field(min_length=1)
+    sources: tuple[Id, ...] = Field(min_length=1)
 
 
 class TimelineEvent(_Model):

@@ -30,7 +30,19 @@ def validate(model: type[BaseModel], source: SourceFile, problems: ProblemList) 
         return model.model_validate(source.data)
     except ValidationError as exc:
         seen: set[tuple[int, int, str]] = set()
-        for error in exc.errors(include_url=False):
+        errors = exc.errors(include_url=False)
+        # `tittle:` is reported as unknown with a did-you-mean 'title'; 'title' missing is no news.
+        misspelt = set()
+        for error in errors:
+            loc = tuple(p for p in error["loc"] if not _is_union_tag(p))
+            if error["type"] == "extra_forbidden" and loc:
+                for close in difflib.get_close_matches(str(loc[-1]), _allowed_keys(
+                        model, loc[:-1]), n=1, cutoff=0.6):
+                    misspelt.add((*loc[:-1], close))
+        for error in errors:
+            if error["type"] == "missing" and tuple(
+                    p for p in error["loc"] if not _is_union_tag(p)) in misspelt:
+                continue
             code, message, loc, on_key = _describe(model, error)
             line, column = source.where(loc, key=on_key)
             if (line, column, code) in seen:
