@@ -1,0 +1,24 @@
+"""The French Republican calendar date that the Commune itself used.
+
+The Commune dated its decrees in the revolutionary calendar (18 March 1871 was
+27 Ventôse an 79), so a story set then can show both. The arithmetic is left to
+the maintained `convertdate` library rather than hard-coded tables.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from convertdate import french_republican
+
+#: The five or six complementary days at the end of the year, by number.
+_SANSCULOTTIDES = ("de la Vertu", "du Génie", "du Travail", "de l'Opinion",
+                   "des Récompenses", "de la Révolution")
+
+
+def republican_date(day: dt.date) -> str:
+    """Say `day` in the Republican calendar, e.g. '27 Ventôse an 79'."""
+    year, month, mday = french_republican.from_gregorian(day.year, day.month, day.day)
+    if month == 13:
+        return f"Jour {_SANSCULOTTIDES[mday - 1]}, an {year}"
+    return f"{mday} {french_republican.MOIS[month - 1]} an {year}"

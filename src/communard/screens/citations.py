@@ -1,0 +1,64 @@
+"""Numbered citations and a bibliography, as Markdown.
+
+Notes and codex entries cite sources; a reader needs to follow them. Each
+source gets one number the first time it is cited on a screen, the text says
+"[1]", and the bibliography below gives author, title, publisher, year, page
+and URL, the way a footnoted book would.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Sequence
+
+from engine.views import SourceView
+
+
+class Bibliography:
+    """Numbers sources in the order they are first cited."""
+
+    def __init__(self) -> None:
+        self.sources: dict[str, tuple[int, SourceView]] = {}
+
+    def cite(self, sources: Iterable[SourceView]) -> str:
+        """'[1] [2]' for these sources, numbering new ones."""
+        marks = []
+        for source in sources:
+            if source.id not in self.sources:
+                self.sources[source.id] = (len(self.sources) + 1, source)
+            marks.append(f"[{self.sources[source.id][0]}]")
+        return " ".join(marks)
+
+    def markdown(self, heading: str = "Bibliography") -> str:
+        if not self.sources:
+            return ""
+        lines = [f"### {heading}", ""]
+        for number, source in sorted(self.sources.values(), key=lambda x: x[0]):
+            lines.append(f"{number}. {citation_md(source)}")
+        return "\n".join(lines)
+
+
+def citation_md(source: SourceView) -> str:
+    """A citation with its URL as a visible link (a projector cannot hover)."""
+    text = source.citation()
+    if source.url:
+        text = text.replace(source.url, f"<{source.url}>")
+    if source.note:
+        text += f" *{source.note}*"
+    return text
+
+
+def entries_markdown(items: Sequence[tuple[str, str, Sequence[SourceView]]],
+                     empty: str) -> str:
+    """Titled entries, each followed by its citation marks, then the bibliography."""
+    if not items:
+        return f"*{empty}*"
+    bib = Bibliography()
+    parts = []
+    for title, text, sources in items:
+        marks = bib.cite(sources)
+        block = f"### {title}\n\n{text.strip()}"
+        if marks:
+            block += f"\n\nSources: {marks}"
+        parts.append(block)
+    parts.append(bib.markdown())
+    return "\n\n".join(p for p in parts if p)

@@ -1,0 +1,43 @@
+"""Sources & credits: who wrote the story, and every source it cites."""
+
+from __future__ import annotations
+
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.widgets import Markdown
+
+from engine.session import source_view
+from engine.story import Story
+
+from .base import Overlay
+from .citations import citation_md
+
+
+def credits_markdown(story: Story) -> str:
+    lines = [f"## {story.title}", ""]
+    if story.authors:
+        lines += [f"Written by {', '.join(story.authors)}.", ""]
+    if story.description:
+        lines += [story.description.strip(), ""]
+    lines += [f"Story version {story.version}. Played with Communard, an interactive-fiction "
+              "engine for histories.", ""]
+    sources = sorted((source_view(story, s) for s in story.sources),
+                     key=lambda s: (s.author.casefold(), str(s.year), s.title.casefold()))
+    if sources:
+        lines += ["### Bibliography", ""]
+        lines += [f"- {citation_md(s)}" for s in sources]
+    return "\n".join(lines)
+
+
+class CreditsScreen(Overlay[None]):
+    """The story's authors, description and full bibliography."""
+
+    BINDINGS = [Binding("s", "close", "Close", show=False)]
+    HEADING = "SOURCES & CREDITS"
+
+    def __init__(self, story: Story) -> None:
+        super().__init__()
+        self.story = story
+
+    def body(self) -> ComposeResult:
+        yield Markdown(credits_markdown(self.story), id="credits", open_links=False)

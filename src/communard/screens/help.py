@@ -1,0 +1,67 @@
+"""Help: every key of the screen it was opened from, and the ones that work everywhere.
+
+Built from the screens' own bindings, so a key added to a screen can never be
+missing here.
+"""
+
+from __future__ import annotations
+
+from rich.table import Table
+from textual.app import App, ComposeResult
+from textual.binding import Binding
+from textual.screen import Screen
+from textual.widgets import Static
+
+from .base import Overlay
+
+ALWAYS = [
+    ("↑ ↓", "move through a list (choices, menu, saves)"),
+    ("Enter", "take the highlighted choice or menu item"),
+    ("mouse", "click a choice or a menu item; the wheel scrolls"),
+    ("Esc", "close this panel, or go back"),
+    ("ctrl+p", "command palette: every action by name, and the theme"),
+    ("ctrl+t", "change the theme (light, dark, high contrast...)"),
+    ("ctrl+q", "quit (the game is autosaved after every choice)"),
+]
+
+
+def _key(binding: Binding) -> str:
+    if binding.key_display:
+        return binding.key_display
+    return {"question_mark": "?", "escape": "Esc", "pageup": "PgUp",
+            "pagedown": "PgDn"}.get(binding.key, binding.key)
+
+
+def help_rows(screen: Screen, app: App) -> list[tuple[str, str]]:
+    """(keys, what they do) for the screen's bindings, then those that work everywhere."""
+    rows: list[tuple[str, str]] = []
+    seen: set[str] = set()
+    for binding in [*getattr(type(screen), "BINDINGS", []), *getattr(type(app), "BINDINGS", [])]:
+        if not isinstance(binding, Binding) or binding.description in seen:
+            continue
+        if not screen.check_action(binding.action, ()) and binding.action == "jump":
+            continue
+        seen.add(binding.description)
+        rows.append((_key(binding), binding.description))
+    known = {keys for keys, _ in rows}
+    rows += [row for row in ALWAYS if row[0] not in known]
+    return rows
+
+
+class HelpScreen(Overlay[None]):
+    """A two-column list of keys."""
+
+    BINDINGS = [Binding("question_mark", "close", "Close", show=False)]
+    HEADING = "KEYS"
+
+    def __init__(self, rows: list[tuple[str, str]]) -> None:
+        super().__init__()
+        self.rows = rows
+
+    def body(self) -> ComposeResult:
+        table = Table(box=None, show_header=False, expand=True, padding=(0, 2, 0, 0))
+        table.add_column(style="bold", no_wrap=True, min_width=8)
+        table.add_column(ratio=1)
+        for keys, what in self.rows:
+            table.add_row(keys, what)
+        yield Static(table, id="keys")

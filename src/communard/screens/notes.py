@@ -1,0 +1,31 @@
+"""The historical notes of the current scene, with numbered sources."""
+
+from __future__ import annotations
+
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.widgets import Markdown
+
+from engine.views import SceneView
+
+from .base import Overlay
+from .citations import entries_markdown
+
+
+def notes_markdown(view: SceneView) -> str:
+    items = [(n.title, n.text, n.sources) for n in view.notes]
+    return entries_markdown(items, "This scene has no historical notes.")
+
+
+class NotesScreen(Overlay[None]):
+    """What really happened around this scene, and where it is written."""
+
+    BINDINGS = [Binding("n", "close", "Close", show=False)]
+    HEADING = "HISTORICAL NOTES"
+
+    def __init__(self, view: SceneView) -> None:
+        super().__init__()
+        self.view = view
+
+    def body(self) -> ComposeResult:
+        yield Markdown(notes_markdown(self.view), id="notes", open_links=False)

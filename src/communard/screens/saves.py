@@ -1,0 +1,117 @@
+"""Load and save: the named slots with their scene, date and time saved.
+
+The slots are read in a worker. A damaged or outdated save is listed, greyed,
+with the reason it cannot be loaded, and never stops the others from loading.
+The screen is dismissed with the chosen slot's name; the app does the rest.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import TYPE_CHECKING, Literal
+
+from rich.table import Table
+from rich.text import Text
+from textual.app import ComposeResult
+from textual.widgets import Input, Label, OptionList
+from textual.widgets.option_list import Option
+
+from engine.saves import AUTOSAVE, SaveError, SlotInfo, check_slot_name
+
+from .base import Overlay
+
+if TYPE_CHECKING:
+    from ..app import CommunardApp
+
+
+def saved_when(saved_at: str | None) -> str:
+    """An ISO time in UTC, shown in the player's local time; '' when unknown."""
+    if not saved_at:
+        return ""
+    try:
+        return dt.datetime.fromisoformat(saved_at).astimezone().strftime("%d %b %Y, %H:%M")
+    except ValueError:
+        return saved_at
+
+
+def slot_prompt(slot: SlotInfo) -> Table:
+    grid = Table.grid(padding=(0, 2), expand=True)
+    grid.add_column(width=14, no_wrap=True, overflow="ellipsis")
+    grid.add_column(ratio=1)
+    name = "autosave" if slot.name == AUTOSAVE else slot.name
+    if slot.ok:
+        where = " · ".join(x for x in (slot.scene_title, slot.scene_date) if x)
+        detail = Text(where)
+        steps = f"{slot.steps} choice{'s' if slot.steps != 1 else ''}"
+        detail.append(f"\n{steps} · saved {saved_when(slot.saved_at)}", style="italic")
+    else:
+        detail = Text("CANNOT BE LOADED: ", style="bold")
+        detail.append(slot.error or "unknown reason")
+    grid.add_row(Text(name, style="bold"), detail)
+    return grid
+
+
+class SavesScreen(Overlay[str | None]):
+    """mode="load": pick a slot to load. mode="save": name a slot (or pick one to overwrite)."""
+
+    def __init__(self, mode: Literal["load", "save"] = "load") -> None:
+        super().__init__()
+        self.mode = mode
+        self.HEADING = "LOAD A GAME" if mode == "load" else "SAVE THE GAME"
+        self.slots: list[SlotInfo] = []
+
+    @property
+    def game(self) -> CommunardApp:
+        return self.app  # type: ignore[return-value]
+
+    def body(self) -> ComposeResult:
+        if self.mode == "save":
+            yield Label("Name this save (letters, digits, spaces, - _ .), then Enter:",
+                        classes="muted")
+            yield Input(placeholder="e.g. before the barricade", id="name", max_length=64)
+            yield Label("Or choose a save to replace:", classes="section")
+        yield Label("Reading the saves…", id="status", classes="muted")
+        yield OptionList(id="slots")
+
+    def on_mount(self) -> None:
+        self.game.read_slots(self._listed)
+        if self.mode == "save":
+            self.query_one("#name", Input).focus()
+        else:
+            self.query_one("#slots", OptionList).focus()
+
+    def _listed(self, slots: list[SlotInfo]) -> None:
+        self.slots = [s for s in slots if self.mode == "load" or s.name != AUTOSAVE]
+        status = self.query_one("#status", Label)
+        if not self.slots:
+            status.update("No saves yet." if self.mode == "load" else "No named saves yet.")
+        else:
+            bad = sum(not s.ok for s in self.slots)
+            status.update(f"{len(self.slots)} save(s)" + (f", {bad} cannot be loaded" if bad
+                                                          else ""))
+        menu = self.query_one("#slots", OptionList)
+        options = [Option(slot_prompt(s), id=s.name, disabled=not s.ok and self.mode == "load")
+                   for s in self.slots]
+        menu.set_options(options)
+        if self.mode == "load":
+            menu.highlighted = next((i for i, s in enumerate(self.slots) if s.ok), None)
+
+    def on_option_list_option_selected(self, event: OptionList.OptionSelected) -> None:
+        event.stop()
+        if self.mode == "load":
+            self.dismiss(event.option.id)
+        else:
+            self.query_one("#name", Input).value = event.option.id or ""
+            self.query_one("#name", Input).focus()
+
+    def on_input_submitted(self, event: Input.Submitted) -> None:
+        event.stop()
+        name = event.value.strip()
+        try:
+            check_slot_name(name)
+            if name == AUTOSAVE:
+                raise SaveError("'autosave' is kept for the automatic save: choose another name")
+        except SaveError as exc:
+            self.notify(str(exc), title="Choose another name", severity="warning")
+            return
+        self.dismiss(name)

@@ -1,0 +1,78 @@
+"""The numbered choices: keys 1-9, arrows and Enter, or the mouse.
+
+Built on OptionList, which already gives keyboard navigation, mouse clicks and
+greyed, unselectable disabled options. Each row is a two-column grid so a long
+choice wraps under its own text, not under its number; a locked row says why
+in words (and, in teacher mode, the condition that unlocks it).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass
+
+from rich.table import Table
+from rich.text import Text
+from textual.message import Message
+from textual.widgets import OptionList
+from textual.widgets.option_list import Option
+
+
+@dataclass(frozen=True)
+class ChoiceRow:
+    """One row as shown: what the screen decided from the SceneView (and teacher data)."""
+
+    number: int
+    choice_id: str
+    text: str
+    enabled: bool = True
+    reason: str | None = None      # why it is locked, in the author's words
+    condition: str | None = None   # teacher mode: the condition, in plain words
+    hidden: bool = False           # teacher mode: a player would not see this row at all
+
+
+def _prompt(row: ChoiceRow) -> Table:
+    grid = Table.grid(padding=(0, 1), expand=True)
+    grid.add_column(width=3, justify="right", no_wrap=True)
+    grid.add_column(ratio=1)
+    body = Text(row.text)
+    if not row.enabled:
+        label = "hidden" if row.hidden else "locked"
+        body.append(f"\n{label}: {row.reason or 'not available now'}", style="italic")
+    if row.condition:
+        body.append(f"\ncondition: {row.condition}", style="italic")
+    grid.add_row(Text(f"{row.number}.", style="bold"), body)
+    return grid
+
+
+class ChoiceList(OptionList):
+    """The scene's choices; posts `ChoiceList.Chosen` when one is taken."""
+
+    class Chosen(Message):
+        """The player took an available choice."""
+
+        def __init__(self, choice_id: str) -> None:
+            super().__init__()
+            self.choice_id = choice_id
+
+    def __init__(self, **kwargs) -> None:
+        super().__init__(**kwargs)
+        self.rows: tuple[ChoiceRow, ...] = ()
+
+    def show(self, rows: Sequence[ChoiceRow]) -> None:
+        """Replace the rows and put the cursor on the first one that can be taken."""
+        self.rows = tuple(rows)
+        self.set_options(Option(_prompt(r), id=r.choice_id, disabled=not r.enabled)
+                         for r in self.rows)
+        first = next((i for i, r in enumerate(self.rows) if r.enabled), None)
+        self.highlighted = first
+        self.display = bool(self.rows)
+        self.scroll_home(animate=False)
+
+    def row(self, number: int) -> ChoiceRow | None:
+        return next((r for r in self.rows if r.number == number), None)
+
+    def on_option_list_option_selected(self, event: OptionList.OptionSelected) -> None:
+        event.stop()
+        if event.option.id is not None:
+            self.post_message(self.Chosen(event.option.id))
