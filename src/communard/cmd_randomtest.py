@@ -136,14 +136,17 @@ def print_report(story: Story, report: PlaytestReport) -> None:
     out.print()
 
     heading(out, "Endings")
-    endings = Table(box=None, pad_edge=False, padding=(0, 2), header_style="bold")
-    for column in ("ending", "title", "playthroughs", "", ""):
-        endings.add_column(column, justify="right" if column == "playthroughs" else "left")
+    endings = Table(box=None, pad_edge=False, padding=(0, 1), header_style="bold")
+    endings.add_column("ending", no_wrap=True)
+    endings.add_column("title", no_wrap=True, max_width=34, overflow="ellipsis")
+    endings.add_column("runs", justify="right", no_wrap=True)
+    endings.add_column("share", justify="right", no_wrap=True)
+    endings.add_column("", no_wrap=True)
     for ending_id, n in sorted(report.endings.items(), key=lambda kv: -kv[1]):
         title = story.endings[ending_id].ending.title  # type: ignore[union-attr]
         style = "red" if n == 0 else ""
         endings.add_row(Text(ending_id, style), Text(title), f"{n:,}", share(n, report.runs),
-                        bar(n, report.runs, 20))
+                        bar(n, report.runs, 16))
     _outcome_rows(endings, report)
     out.print(endings)
     out.print()
@@ -183,7 +186,7 @@ def _outcome_rows(table: Any, report: PlaytestReport) -> None:
     for label, n in (("(loop)", report.loop_count), ("(stuck)", report.stuck_count)):
         if n:
             table.add_row(Text(label, "red"), Text("no ending: see below", "dim"), f"{n:,}",
-                          share(n, report.runs), bar(n, report.runs, 20))
+                          share(n, report.runs), bar(n, report.runs, 16))
 
 
 def _print_never(out: Any, story: Story, report: PlaytestReport) -> None:
@@ -201,10 +204,10 @@ def _print_never(out: Any, story: Story, report: PlaytestReport) -> None:
         heading(out, f"Choices never taken ({len(report.choices_never)})", "yellow")
         for scene_id, choice_id in report.choices_never:
             choice = next(c for c in story.scenes[scene_id].choices if c.id == choice_id)
-            condition = f"  if {choice.condition.source}" if choice.condition else ""
             out.print(Text.assemble(f"  {scene_id} #{choice_id} → {choice.target}",
-                                    (f"  “{_short(choice.text.source)}”", "dim"),
-                                    (condition, "magenta")))
+                                    (f"  “{_short(choice.text.source)}”", "dim")))
+            if choice.condition is not None:
+                out.print(Text(f"      only if {choice.condition.source}", "magenta"))
         out.print()
     if report.endings_never:
         heading(out, f"Endings never reached ({len(report.endings_never)})", "yellow")

@@ -152,7 +152,7 @@ def _print(story: Story, rows: list[ChapterStats], paths: list[PathStats],
                             f" — version {story.version}"))
     out.print()
     table = Table(header_style="bold", show_footer=True, footer_style="bold",
-                  pad_edge=False, box=None, padding=(0, 2))
+                  pad_edge=False, box=None, padding=(0, 1))
     totals = _totals(story, rows)
     columns = (("#", ""), ("chapter", "total"), ("scenes", f"{totals['scenes']:,}"),
                ("choices", f"{totals['choices']:,}"),

@@ -37,7 +37,25 @@ def register(sub: argparse._SubParsersAction) -> None:
     p.add_argument("-o", "--output", type=Path, metavar="FILE",
                    help="write to FILE (default: standard output)")
     add_story_argument(p)
+    _story_may_come_last(p)
     p.set_defaults(func=run_transcript)
+
+
+def _story_may_come_last(parser: argparse.ArgumentParser) -> None:
+    """Accept `SAVE -o FILE STORY` as well as `SAVE STORY -o FILE`.
+
+    argparse fills positionals only from the run before the first option, so a
+    STORY written after `-o FILE` would be left over as unrecognised; take it.
+    """
+    original = parser.parse_known_args
+
+    def parse_known_args(args: Any = None, namespace: Any = None) -> Any:
+        parsed, extras = original(args, namespace)
+        if parsed.story is None and len(extras) == 1 and not extras[0].startswith("-"):
+            parsed.story, extras = Path(extras[0]), []
+        return parsed, extras
+
+    parser.parse_known_args = parse_known_args  # type: ignore[method-assign]
 
 
 def find_save(story: Story, save: str) -> Path:
