@@ -151,6 +151,9 @@ def _read(path: Path, problems: ProblemList) -> SourceFile | None:
     try:
         return parse_yaml(path, text)
     except YamlSyntaxError as exc:
-        problems.add("E001", f"YAML syntax error: {exc.message}. Check the indentation and the "
-                     "quotes on this line or the one before.", path, exc.line, exc.column)
+        fix = ("Check the indentation and the quotes on this line or the one before."
+               if "tag" not in exc.message else "Remove the `!` tag: a story file holds only "
+               "text, numbers, true/false, dates, lists and mappings.")
+        problems.add("E001", f"YAML syntax error: {exc.message}. {fix}", path, exc.line,
+                     exc.column)
         return None

@@ -64,7 +64,7 @@ def _describe(model: type[BaseModel], error: Any) -> tuple[str, str, tuple, bool
         if close:
             hint = f" — did you mean '{close[0]}'?"
         listing = f" Allowed here: {', '.join(allowed)}." if allowed else ""
-        return ("E010", f"unknown key '{key}'{hint}{listing}", loc, True)
+        return ("E010", f"unknown key '{key}'{hint or '.'}{listing}", loc, True)
     if kind == "missing":
         key = str(loc[-1]) if loc else "?"
         if key == "sources" and _allowed_keys(model, loc[:-1]) >= {"title", "text", "sources"}:

@@ -59,6 +59,15 @@ class _Loader(_Base):  # type: ignore[misc, valid-type]
                        for k, v in mapping.items()}
         return mapping
 
+    def construct_yaml_timestamp(self, node):  # noqa: ANN001, ANN201 - PyYAML's signature
+        """An impossible date (1871-02-30) stays text: the checker then says what is wrong."""
+        try:
+            return super().construct_yaml_timestamp(node)
+        except ValueError:
+            return node.value
+
+
+_Loader.add_constructor("tag:yaml.org,2002:timestamp", _Loader.construct_yaml_timestamp)
 Path_ = tuple[str | int, ...]
 
 
@@ -184,6 +193,8 @@ def parse_yaml(path: Path, text: str) -> SourceFile:
         raise YamlSyntaxError(problem, line, column) from None
     except yaml.YAMLError as exc:
         raise YamlSyntaxError(str(exc), 1, 1) from None
+    except (ValueError, OverflowError) as exc:  # a value PyYAML cannot build: never a crash
+        raise YamlSyntaxError(f"a value cannot be read ({exc})", 1, 1) from None
     except RecursionError:
         raise YamlSyntaxError("the YAML is nested too deeply", 1, 1) from None
     finally:
@@ -206,8 +217,9 @@ class _Indexer:
         if isinstance(node, yaml.MappingNode):
             for key_node, value_node in node.value:
                 key = key_node.value if isinstance(key_node, yaml.ScalarNode) else "?"
-                if key_node.tag == "tag:yaml.org,2002:bool":
-                    key = key.lower()
+                if key_node.tag == "tag:yaml.org,2002:bool":  # `yes:` is the key 'true'
+                    key = str(yaml.constructor.SafeConstructor.bool_values.get(
+                        key.lower(), key)).lower()
                 child = (*loc, key)
                 self.keys.setdefault(child, (key_node.start_mark.line + 1,
                                              key_node.start_mark.column + 1))
