@@ -326,8 +326,10 @@ class _SceneCompiler:
             compiled = self.expression("effect", effect, *parts)
             if compiled is not None:
                 effects.append(compiled)
-        if target is None or text is None:
+        if target is None:
             return None
+        if text is None:  # reported; keep the choice, so the graph checks see the story whole
+            text = compile_template("", self.variables, self.resolver)
         line, column = self.at("choices", index)
         return Choice(choice.id or str(index + 1), index, text, target, condition, tuple(effects),
                       choice.once, choice.locked, choice.history,
