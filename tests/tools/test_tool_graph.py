@@ -52,6 +52,10 @@ def test_dot_conditional_choices_are_dashed_and_labelled(mini):
     solid = [ln for ln in edges if '"morning.oven" -> "morning.street"' in ln
              and "dashed" not in ln]
     assert len(solid) == 1 and "Knead in silence / Talk about the decree" in solid[0]
+    # arrows between chapters do not stack the chapters into one tall column
+    across = [ln for ln in edges if '"morning.street" -> "evening.meeting"' in ln]
+    assert len(across) == 1 and "constraint=false" in across[0]
+    assert all("constraint" not in ln for ln in edges if '"morning.oven" -> ' in ln)
 
 
 def test_dot_escapes_quotes_and_backslashes(tmp_path):

@@ -39,7 +39,7 @@ def test_transcript_lists_every_scene_and_choice_in_order(mini, played):
     assert "Nobody looks up. You are Louise." in md
     assert "The loaf is warm under your arm." in md
     assert "**Note: Night work in the bakeries** \\[1\\]" in md
-    assert "Note: Night work in the bakeries (given above)" in md
+    assert "Notes given above: Night work in the bakeries." in md
     assert "> Bread was rationed during the siege." in md
     assert "**Ending:** A Voice" in md and "You spoke, Louise." in md
     assert md.count("Why did the bakers want night work abolished?") == 1

@@ -96,8 +96,12 @@ def render_dot(story: Story) -> str:
                 f'style="rounded"; color="#999999"; labeljust=l;']
         out += [_node_dot(story, story.scenes[sid]) for sid in chapter.scene_ids]
         out.append("  }")
+    chapter_of = {sid: s.chapter_id for sid, s in story.scenes.items()}
     for edge in edges(story):
         attrs = [f"tooltip={_dot_str(' / '.join(edge.texts))}"]
+        if chapter_of[edge.source] != chapter_of[edge.target]:
+            # Chapters side by side, in reading order, rather than one very tall column.
+            attrs += ["constraint=false", 'color="#999999"']
         if edge.condition is not None:
             label = _wrap(edge.condition + (" (once)" if edge.once else ""), 28)
             attrs += ['style="dashed"', f"label={_dot_label(label)}", 'fontcolor="#6b3fa0"',

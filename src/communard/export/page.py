@@ -97,8 +97,11 @@ blockquote { margin: .8rem 0; padding: .3rem 1rem; border-left: 3px solid var(--
 table { border-collapse: collapse; width: 100%; font-size: .92rem; }
 th, td { text-align: left; vertical-align: top; padding: .3rem .5rem;
          border-bottom: 1px solid var(--rule); }
-.toc ol { padding-left: 1.2rem; }
+.toc > ul { columns: 2; column-gap: 2.5rem; padding-left: 1.2rem; }
+.toc ul ul { font-size: .9rem; padding-left: 1rem; }
 .toc li { margin: .1rem 0; }
+.toc p { margin: .5rem 0 .2rem; }
+code { font-size: .85em; }
 .questions li { margin: .4rem 0; }
 ol.bibliography li { margin: .3rem 0; word-break: break-word; }
 .blank { display: inline-block; min-width: 16rem; border-bottom: 1px solid var(--ink); }

@@ -76,15 +76,17 @@ class _Transcript:
 
     def notes(self, notes: tuple[NoteView, ...]) -> list[Block]:
         blocks: list[Block] = []
+        again = [n.title for n in notes if n.id in self.notes_shown]
         for note in notes:
             if note.id in self.notes_shown:
-                blocks.append(Para(f"Note: {note.title} (given above)", cls="small"))
                 continue
             self.notes_shown.add(note.id)
             mark = self.citations.mark(s.id for s in note.sources)
             blocks.append(Section([Para([Strong(f"Note: {note.title}"),
                                          f" {mark}" if mark else ""]),
                                    Markdown(note.text)], cls="note"))
+        if again:
+            blocks.append(Para(f"Notes given above: {'; '.join(again)}.", cls="small"))
         return blocks
 
     def scene(self, number: int, scene_id: str, view: SceneView | None) -> list[Block]:

@@ -95,15 +95,26 @@ class _Guide:
                                  Markdown(choice.history)], cls="history"))
         return blocks
 
-    def note(self, note_id: str) -> Block:
-        note = self.story.notes[note_id]
-        target = anchor("note", note_id)
-        if note_id in self.notes_shown:
-            return Para(["Note: ", Link(note.title, target), " (given above)"], cls="small")
-        self.notes_shown.add(note_id)
-        mark = self.citations.mark(note.sources)
-        return Section([Para([Strong(f"Note: {note.title}"), f" {mark}" if mark else ""]),
-                        Markdown(note.text)], cls="note", anchor=target)
+    def notes(self, note_ids: tuple[str, ...]) -> list[Block]:
+        """Each note in full where it first appears; later, one line linking back to them."""
+        blocks: list[Block] = []
+        again: list[Inline] = []
+        for note_id in note_ids:
+            note = self.story.notes.get(note_id)
+            if note is None:
+                continue
+            target = anchor("note", note_id)
+            if note_id in self.notes_shown:
+                again += ["; " if again else "Notes given above: ", Link(note.title, target)]
+                continue
+            self.notes_shown.add(note_id)
+            mark = self.citations.mark(note.sources)
+            blocks.append(Section([Para([Strong(f"Note: {note.title}"),
+                                         f" {mark}" if mark else ""]),
+                                   Markdown(note.text)], cls="note", anchor=target))
+        if again:
+            blocks.append(Para([*again, "."], cls="small"))
+        return blocks
 
     def scene(self, scene: Scene) -> Section:
         text = all_branches_markdown(scene.text.source)
@@ -116,7 +127,7 @@ class _Guide:
         if scene.choices:
             blocks.append(ListBlock([self.choice(scene, c) for c in scene.choices],
                                     cls="choices"))
-        blocks += [self.note(n) for n in scene.note_ids if n in self.story.notes]
+        blocks += self.notes(scene.note_ids)
         if scene.codex_ids:
             met: list[Inline] = ["Met here: "]
             for n, entry_id in enumerate(c for c in scene.codex_ids if c in self.story.codex):
