@@ -37,7 +37,7 @@ class Overlay(ModalScreen[R]):
             yield Label(self.HEADING, id="heading")
             with VerticalScroll(id="body"):
                 yield from self.body()
-        yield Footer()
+        yield Footer(compact=True)
 
     def body(self) -> ComposeResult:
         yield from ()

@@ -108,7 +108,7 @@ class EndingScreen(Screen[str | None]):
                 yield Button("New game", id="new", variant="primary")
                 yield Button("Undo last choice", id="undo")
                 yield Button("Title menu", id="title")
-        yield Footer()
+        yield Footer(compact=True)
 
     def on_mount(self) -> None:
         """Start at the top (the ending's title), with the arrows scrolling the page."""

@@ -113,7 +113,7 @@ class PlayScreen(Screen[None]):
             yield Label("", id="hints")
         with Center(id="choices-row"):
             yield ChoiceList(id="choices")
-        yield Footer()
+        yield Footer(compact=True)
 
     def on_mount(self) -> None:
         self.show_scene()

@@ -70,7 +70,7 @@ def timeline_table(rows: list[TimelineRow]) -> Table:
     table = Table(expand=True, box=None, pad_edge=False, show_edge=False, padding=(0, 1, 1, 0))
     table.add_column("Date", style="bold", no_wrap=True, min_width=10, max_width=17)
     table.add_column("What happened", ratio=1)
-    table.add_column("You", no_wrap=True, width=15)
+    table.add_column("You", no_wrap=True, width=16)
     for row in rows:
         what = Text(row.title)
         if row.scenes and row.scenes != (row.title,):

@@ -55,7 +55,7 @@ class TitleScreen(Screen[None]):
                 yield Label("TEACHER MODE: every choice shown, with its condition",
                             id="teacher-mode")
             yield OptionList(*self._options(), id="menu")
-        yield Footer()
+        yield Footer(compact=True)
 
     def _options(self) -> list[Option]:
         info = self.autosave

@@ -1,0 +1,123 @@
+"""Teacher mode (every choice, conditions, jump list), --watch reloads, transcript export."""
+
+from __future__ import annotations
+
+import os
+import shutil
+import time
+
+from textual.widgets import OptionList
+from tui_helpers import MINI, press, settle
+
+from communard.screens.jump import JumpScreen
+from communard.screens.play import PlayScreen
+from communard.widgets.choices import ChoiceList
+from engine import load_story
+
+
+async def test_teacher_sees_every_choice_with_its_condition(make_app):
+    app = make_app(teacher=True)
+    async with app.run_test(size=(100, 30)) as pilot:
+        await press(pilot, "n", "2", "1")             # talk, then back to the oven
+        rows = {r.choice_id: r for r in app.screen.query_one(ChoiceList).rows}
+        assert set(rows) == {"knead", "talk", "bread"}
+        assert rows["talk"].hidden and not rows["talk"].enabled
+        assert rows["talk"].reason == "once only, already taken"
+        assert rows["bread"].enabled and rows["bread"].condition == "trust is at least 1"
+        await press(pilot, "2")                       # hidden in teacher mode: nothing
+        assert app.session.scene_id == "morning.oven"
+        await press(pilot, "1", "2")                  # knead, then on to the meeting
+        speak = app.screen.query_one(ChoiceList).rows[0]
+        assert speak.condition == "you have visited morning.oven and trust is more than 0"
+
+
+async def test_player_does_not_see_hidden_choices_or_jump(make_app):
+    app = make_app()
+    async with app.run_test(size=(100, 30)) as pilot:
+        await press(pilot, "n", "j")
+        assert isinstance(app.screen, PlayScreen)
+        await press(pilot, "1", "2")
+        rows = app.screen.query_one(ChoiceList).rows
+        assert [r.text for r in rows] == ["Stay quiet"]
+
+
+async def test_teacher_jumps_to_a_scene_and_can_undo_it(make_app):
+    app = make_app(teacher=True)
+    async with app.run_test(size=(100, 30)) as pilot:
+        await press(pilot, "n", "j")
+        assert isinstance(app.screen, JumpScreen)
+        scenes = app.screen.query_one("#scenes", OptionList)
+        scenes.highlighted = scenes.get_option_index("evening.meeting")
+        await press(pilot, "enter")
+        assert isinstance(app.screen, PlayScreen)
+        assert app.session.scene_id == "evening.meeting"
+        assert app.session.history[-1].choice_id == "(jump)"
+        await press(pilot, "u")
+        assert app.session.scene_id == "morning.oven"
+
+
+def _copy_mini(tmp_path):
+    folder = tmp_path / "story"
+    shutil.copytree(MINI, folder)
+    return folder
+
+
+def _touch_write(path, text):
+    path.write_text(text, encoding="utf-8")
+    later = time.time() + 5
+    os.utime(path, (later, later))
+
+
+async def test_watch_reloads_and_keeps_the_place(make_app, tmp_path):
+    folder = _copy_mini(tmp_path)
+    app = make_app(load_story(folder), watch=True)
+    async with app.run_test(size=(100, 30)) as pilot:
+        await press(pilot, "n", "2")
+        chapter = folder / "chapters" / "morning.yaml"
+        _touch_write(chapter, chapter.read_text().replace("The street is cold.",
+                                                          "The street is freezing."))
+        app._check_story_files()
+        await settle(pilot)
+        assert app.session.scene_id == "morning.street"
+        assert "freezing" in app.session.view().text
+        assert [s.choice_id for s in app.session.history] == ["talk"]
+        assert any("where you were" in str(n.message) for n in app._notifications)
+
+
+async def test_watch_reports_a_broken_story_and_keeps_playing(make_app, tmp_path):
+    folder = _copy_mini(tmp_path)
+    app = make_app(load_story(folder), watch=True)
+    async with app.run_test(size=(100, 30)) as pilot:
+        await press(pilot, "n", "2")
+        chapter = folder / "chapters" / "evening.yaml"
+        _touch_write(chapter, chapter.read_text().replace("to: quiet", "to: nowhere"))
+        app._check_story_files()
+        await settle(pilot)
+        notes = [n for n in app._notifications if n.severity == "error"]
+        assert notes and "nowhere" in str(notes[-1].message)
+        await press(pilot, "2")
+        assert app.session.scene_id == "evening.meeting"
+
+
+async def test_watch_says_why_the_place_is_lost(make_app, tmp_path):
+    folder = _copy_mini(tmp_path)
+    app = make_app(load_story(folder), watch=True)
+    async with app.run_test(size=(100, 30)) as pilot:
+        await press(pilot, "n", "2")
+        story_file = folder / "story.yaml"
+        _touch_write(story_file, story_file.read_text().replace("id: mini", "id: other"))
+        app._check_story_files()
+        await settle(pilot)
+        assert app.session.scene_id == "morning.oven"
+        warning = [n for n in app._notifications if n.severity == "warning"][-1]
+        assert "belongs to the story 'mini'" in str(warning.message)
+
+
+async def test_export_transcript_writes_markdown(make_app, data_dir):
+    app = make_app()
+    async with app.run_test(size=(100, 30)) as pilot:
+        await press(pilot, "n", "2", "x")
+        files = list((data_dir / "transcripts").glob("mini-*.md"))
+        assert len(files) == 1
+        text = files[0].read_text(encoding="utf-8")
+        assert "The Oven" in text and "Talk about the decree" in text

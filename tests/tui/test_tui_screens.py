@@ -1,0 +1,169 @@
+"""Notes, codex, timeline, history, help, credits; the palette; themes; resizing."""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+
+import pytest
+from tui_helpers import press, settle
+
+from communard.republican import republican_date
+from communard.screens.codex import CodexScreen
+from communard.screens.credits import CreditsScreen
+from communard.screens.help import HelpScreen
+from communard.screens.history import HistoryScreen, replay
+from communard.screens.notes import NotesScreen, notes_markdown
+from communard.screens.play import PlayScreen
+from communard.screens.timeline import NOW, PASSED, TimelineScreen, timeline_rows
+from communard.widgets.choices import ChoiceList
+from communard.widgets.scene_header import date_line
+from engine import Session
+from engine.views import SceneView
+
+
+@pytest.mark.parametrize(("key", "screen", "close"), [
+    ("n", NotesScreen, "n"), ("n", NotesScreen, "escape"),
+    ("c", CodexScreen, "c"), ("t", TimelineScreen, "t"), ("t", TimelineScreen, "escape"),
+    ("h", HistoryScreen, "h"), ("question_mark", HelpScreen, "escape"),
+])
+async def test_overlays_open_and_close(make_app, key, screen, close):
+    app = make_app()
+    async with app.run_test(size=(80, 24)) as pilot:
+        await press(pilot, "n", key)
+        assert isinstance(app.screen, screen)
+        await press(pilot, close)
+        assert isinstance(app.screen, PlayScreen)
+        await press(pilot, "1")   # the play screen still has the keys
+        assert app.session.scene_id == "morning.street"
+
+
+async def test_credits_from_title(make_app):
+    app = make_app()
+    async with app.run_test(size=(80, 24)) as pilot:
+        await press(pilot, "s")
+        assert isinstance(app.screen, CreditsScreen)
+        await press(pilot, "escape")
+        assert not isinstance(app.screen, CreditsScreen)
+
+
+def test_notes_have_numbered_citations_and_bibliography(mini):
+    text = notes_markdown(Session(mini).view())
+    assert "### Night work in the bakeries" in text
+    assert "Sources: [1]" in text
+    assert "1. Wikipedia contributors, Paris Commune of 1871, 2007. " \
+           "<https://en.wikipedia.org/wiki/Paris_Commune>" in text
+
+
+async def test_codex_lists_entries_met_so_far(make_app):
+    app = make_app()
+    async with app.run_test(size=(100, 30)) as pilot:
+        await press(pilot, "n", "1", "c")       # the street has no codex; the oven had one
+        assert [e.id for e in app.screen.entries] == ["bakeries"]
+
+
+def test_timeline_marks_where_the_player_stands(mini):
+    session = Session(mini)
+    session.choose("talk")
+    session.choose(session.view().choices[1].id)   # to the meeting (April 1871)
+    rows = timeline_rows(session)   # a month sorts by its first day: April before 20 April
+    assert [(r.date, r.status) for r in rows] == [("April 1871", NOW),
+                                                  ("20 April 1871", PASSED)]
+
+
+def test_transcript_replays_every_page(mini):
+    session = Session(mini)
+    session.choose("talk")
+    session.jump("evening.quiet")
+    pages = replay(session)
+    assert [p.view.id for p in pages] == ["morning.oven", "morning.street", "evening.quiet"]
+    assert pages[0].choice == "Talk about the decree"
+    assert pages[1].choice == "(jumped to Silence)"
+    assert pages[-1].choice is None
+
+
+def test_republican_calendar():
+    assert republican_date(dt.date(1871, 3, 18)) == "27 Ventôse an 79"
+    assert republican_date(dt.date(1871, 5, 28)) == "8 Prairial an 79"
+
+
+def test_republican_date_only_for_days():
+    day = SceneView("a.b", "T", "a", "A", "historical", "", date=dt.date(1871, 3, 18),
+                    date_label="18 March 1871", date_precision="day", place="Montmartre")
+    assert date_line(day, republican=True) == "18 March 1871 · 27 Ventôse an 79 · Montmartre"
+    assert date_line(day, republican=False) == "18 March 1871 · Montmartre"
+    month = SceneView("a.b", "T", "a", "A", "historical", "", date=dt.date(1871, 3, 1),
+                      date_label="March 1871", date_precision="month")
+    assert date_line(month, republican=True) == "March 1871"
+
+
+async def test_kind_is_a_word_in_the_header(make_app):
+    app = make_app()
+    async with app.run_test(size=(80, 24)) as pilot:
+        await press(pilot, "n")
+        assert str(app.screen.query_one("#kind-word").render()) == "HISTORICAL"
+        assert str(app.screen.query_one("#kind-meaning").render()) == "this happened"
+        await press(pilot, "1", "2")
+        assert str(app.screen.query_one("#kind-word").render()) == "COUNTERFACTUAL"
+
+
+async def test_help_lists_every_key_of_the_play_screen(make_app):
+    app = make_app()
+    async with app.run_test(size=(80, 24)) as pilot:
+        await press(pilot, "n", "question_mark")
+        keys = {k for k, _ in app.screen.rows}
+        assert {"1-9", "n", "c", "t", "h", "u", "s", "l", "x", "Esc", "?", "ctrl+p",
+                "ctrl+t", "ctrl+q"} <= keys
+        assert "j" not in keys     # teacher only
+
+
+async def test_palette_offers_the_same_actions(make_app):
+    app = make_app()
+    async with app.run_test(size=(100, 30)) as pilot:
+        await press(pilot, "n")
+        titles = {c.title for c in app.get_system_commands(app.screen)}
+        assert {"Notes", "Codex", "Timeline", "History", "Undo", "Save", "Load",
+                "Export transcript", "Help", "Theme", "Quit"} <= titles
+        await press(pilot, "ctrl+p")
+        await pilot.press(*"Timeline")
+        await pilot.pause(0.5)
+        await press(pilot, "enter")
+        assert isinstance(app.screen, TimelineScreen)
+
+
+async def test_theme_choice_persists(make_app, data_dir):
+    first = make_app()
+    async with first.run_test(size=(80, 24)) as pilot:
+        first.theme = "textual-light"
+        await settle(pilot)
+    assert json.loads((data_dir / "settings.json").read_text()) == {"theme": "textual-light"}
+    second = make_app()
+    async with second.run_test(size=(80, 24)) as pilot:
+        await settle(pilot)
+        assert second.theme == "textual-light"
+        assert "high-contrast" in second.available_themes
+
+
+async def test_unknown_theme_in_settings_falls_back(make_app, data_dir):
+    data_dir.mkdir(parents=True, exist_ok=True)
+    (data_dir / "settings.json").write_text('{"theme": "no-such-theme"}')
+    app = make_app()
+    async with app.run_test(size=(80, 24)) as pilot:
+        await settle(pilot)
+        assert app.theme == "textual-dark"
+
+
+async def test_resize_keeps_choices_in_view(make_app):
+    app = make_app()
+    async with app.run_test(size=(120, 40)) as pilot:
+        await press(pilot, "n")
+        for size in [(80, 24), (60, 20), (100, 30)]:
+            await pilot.resize_terminal(*size)
+            await settle(pilot)
+            choices = app.screen.query_one(ChoiceList)
+            region = choices.region
+            assert region.height >= 3
+            assert region.bottom <= size[1] - 1      # above the footer
+            assert region.right <= size[0]
+        await press(pilot, "1")
+        assert app.session.scene_id == "morning.street"
