@@ -14,6 +14,9 @@ from .progress import Progress
 from .reporting import bar, console, heading, path_line, share
 from .storyarg import add_story_argument, load_or_report
 
+LIST_LIMIT = 30
+"""Never-reached items listed in the text report; --json has them all."""
+
 
 def register(sub: argparse._SubParsersAction) -> None:
     p = sub.add_parser(
@@ -193,28 +196,38 @@ def _print_never(out: Any, story: Story, report: PlaytestReport) -> None:
     from rich.text import Text
 
     if report.scenes_never:
-        heading(out, f"Scenes never reached ({len(report.scenes_never)})", "yellow")
-        for scene_id in report.scenes_never:
+        heading(out, f"Scenes never reached ({len(report.scenes_never):,})", "yellow")
+        for scene_id in report.scenes_never[:LIST_LIMIT]:
             scene = story.scenes[scene_id]
             where = f"  {scene.where.file.name}:{scene.where.line}" if scene.where else ""
             out.print(Text.assemble(f"  {scene_id}", (f"  {scene.title}", "dim"),
                                     (where, "dim")))
+        _more(out, len(report.scenes_never))
         out.print()
     if report.choices_never:
-        heading(out, f"Choices never taken ({len(report.choices_never)})", "yellow")
-        for scene_id, choice_id in report.choices_never:
+        heading(out, f"Choices never taken ({len(report.choices_never):,})", "yellow")
+        for scene_id, choice_id in report.choices_never[:LIST_LIMIT]:
             choice = next(c for c in story.scenes[scene_id].choices if c.id == choice_id)
             out.print(Text.assemble(f"  {scene_id} #{choice_id} → {choice.target}",
                                     (f"  “{_short(choice.text.source)}”", "dim")))
             if choice.condition is not None:
                 out.print(Text(f"      only if {choice.condition.source}", "magenta"))
+        _more(out, len(report.choices_never))
         out.print()
     if report.endings_never:
-        heading(out, f"Endings never reached ({len(report.endings_never)})", "yellow")
-        for ending_id in report.endings_never:
+        heading(out, f"Endings never reached ({len(report.endings_never):,})", "yellow")
+        for ending_id in report.endings_never[:LIST_LIMIT]:
             scene = story.endings[ending_id]
             out.print(Text.assemble(f"  {ending_id}", (f"  in {scene.id}", "dim")))
+        _more(out, len(report.endings_never))
         out.print()
+
+
+def _more(out: Any, total: int) -> None:
+    from rich.text import Text
+
+    if total > LIST_LIMIT:
+        out.print(Text(f"  … and {total - LIST_LIMIT:,} more (--json lists them all)", "dim"))
 
 
 def _short(text: str, limit: int = 50) -> str:
