@@ -8,6 +8,7 @@ import sys
 from pathlib import Path
 
 from .export.graph import GraphvizMissing, render_dot, render_mermaid, render_svg
+from .helptext import HelpFormatter
 from .output import format_from, write_output
 from .storyarg import add_story_argument, load_or_report
 
@@ -19,7 +20,7 @@ SUFFIXES = {".dot": "dot", ".gv": "dot", ".mmd": "mermaid", ".mermaid": "mermaid
 def register(sub: argparse._SubParsersAction) -> None:
     p = sub.add_parser(
         "graph", help="draw the story map (DOT, Mermaid or SVG)",
-        formatter_class=argparse.RawDescriptionHelpFormatter,
+        formatter_class=HelpFormatter,
         description="Draw the story map: every scene grouped by chapter, coloured by kind "
                     "(historical, fictional, counterfactual) with a legend, endings with a "
                     "double border, the start with a thick one, and choices that depend on a "

@@ -10,6 +10,7 @@ from typing import Any
 from engine import Story
 from engine.playtest import DEFAULT_MAX_STEPS, PlaytestReport, Playthrough, cycle_of, playtest
 
+from .helptext import HelpFormatter
 from .progress import Progress
 from .reporting import bar, console, heading, path_line, share
 from .storyarg import add_story_argument, load_or_report
@@ -21,7 +22,7 @@ LIST_LIMIT = 30
 def register(sub: argparse._SubParsersAction) -> None:
     p = sub.add_parser(
         "randomtest", help="play many random playthroughs and report what was never reached",
-        formatter_class=argparse.RawDescriptionHelpFormatter,
+        formatter_class=HelpFormatter,
         description="Play N random playthroughs, each time picking one of the available "
                     "choices at random (like ChoiceScript's randomtest), and report how many "
                     "scenes, choices and endings were reached, those never reached, the "

@@ -9,17 +9,18 @@ from pathlib import Path
 from engine.models import FILE_MODELS
 
 from .export.schema import schema_text, write_schemas
+from .helptext import HelpFormatter
 
 
 def register(sub: argparse._SubParsersAction) -> None:
     p = sub.add_parser(
         "schema", help="write the JSON Schemas of the story files (for editors)",
-        formatter_class=argparse.RawDescriptionHelpFormatter,
+        formatter_class=HelpFormatter,
         description="Write the JSON Schema of each kind of story file, generated from the "
                     "engine's own models: " + ", ".join(f"{k}.schema.json" for k in FILE_MODELS)
-                    + ". Point an editor at them with a first line such as\n"
-                      "  # yaml-language-server: $schema=../schema/chapter.schema.json\n"
-                      "to get completion and checking while you type (see story/README.md).",
+                    + ".\n\nTo get completion and checking while you type (see story/README.md), "
+                      "point an editor at them with a first line such as:\n\n"
+                      "  # yaml-language-server: $schema=../schema/chapter.schema.json",
         epilog="examples:\n  communard schema -o schema/\n  communard schema --kind notes")
     p.add_argument("-o", "--output", type=Path, metavar="DIR",
                    help="write every schema into this folder (created if needed)")

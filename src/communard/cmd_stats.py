@@ -14,6 +14,7 @@ from engine.playtest import playthroughs
 from engine.story import Scene
 
 from .export.textsource import template_words
+from .helptext import HelpFormatter
 from .progress import Progress
 from .reporting import console
 from .storyarg import add_story_argument, load_or_report
@@ -81,6 +82,7 @@ def path_stats(story: Story, runs: int, seed: int, progress: Any = None) -> list
 def register(sub: argparse._SubParsersAction) -> None:
     p = sub.add_parser(
         "stats", help="count scenes, choices, endings and words, and estimate reading time",
+        formatter_class=HelpFormatter,
         description="Count the scenes, choices, endings and words of each chapter, and "
                     f"estimate the reading time (at {WORDS_PER_MINUTE} words a minute) of the "
                     "shortest, median and longest way from the start to an ending, measured "

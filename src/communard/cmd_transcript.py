@@ -12,6 +12,7 @@ from engine import SaveError, Session, Story
 from engine.saves import SaveStore, check_slot_name
 
 from .export.transcript import render_transcript
+from .helptext import HelpFormatter
 from .output import format_from, write_output
 from .paths import saves_dir
 from .storyarg import add_story_argument, load_or_report
@@ -22,7 +23,7 @@ SUFFIXES = {".md": "md", ".markdown": "md", ".html": "html", ".htm": "html"}
 def register(sub: argparse._SubParsersAction) -> None:
     p = sub.add_parser(
         "transcript", help="write the record of a saved playthrough (Markdown or HTML)",
-        formatter_class=argparse.RawDescriptionHelpFormatter,
+        formatter_class=HelpFormatter,
         description="Write the transcript of one playthrough from a save: every scene read, "
                     "every choice made, the historical notes shown and the ending, with the "
                     "date of play. SAVE is the name of a save (as in the game's Load screen) "

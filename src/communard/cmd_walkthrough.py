@@ -6,6 +6,7 @@ import argparse
 from pathlib import Path
 
 from .export.walkthrough import render_walkthrough
+from .helptext import HelpFormatter
 from .output import format_from, write_output
 from .progress import Progress
 from .storyarg import add_story_argument, load_or_report
@@ -16,7 +17,7 @@ SUFFIXES = {".md": "md", ".markdown": "md", ".html": "html", ".htm": "html"}
 def register(sub: argparse._SubParsersAction) -> None:
     p = sub.add_parser(
         "walkthrough", help="write the teacher's guide to the whole story (Markdown or HTML)",
-        formatter_class=argparse.RawDescriptionHelpFormatter,
+        formatter_class=HelpFormatter,
         description="Write a printable guide to the whole story for teachers: a table of "
                     "contents, then chapter by chapter each scene with its date, place, kind "
                     "and text (conditional text shown with its condition in plain words), "
