@@ -116,3 +116,18 @@ async def test_load_from_title_screen(make_app, data_dir):
         await press(pilot, "enter")
         assert isinstance(app.screen, PlayScreen)
         assert app.session.history[0].choice_id == "knead"
+
+
+async def test_continue_at_an_ending_then_undo(make_app, data_dir):
+    first = make_app()
+    async with first.run_test(size=(100, 30)) as pilot:
+        await press(pilot, "n", "1", "2", "1")
+        assert first.session.is_ending
+    app = make_app()
+    async with app.run_test(size=(100, 30)) as pilot:
+        await press(pilot, "c")
+        stack = [type(s).__name__ for s in app.screen_stack]
+        assert stack == ["TitleScreen", "PlayScreen", "EndingScreen"]
+        await press(pilot, "u")
+        assert [type(s).__name__ for s in app.screen_stack] == ["TitleScreen", "PlayScreen"]
+        assert app.session.scene_id == "evening.meeting"

@@ -116,10 +116,10 @@ class PlayScreen(Screen[None]):
         yield Footer(compact=True)
 
     def on_mount(self) -> None:
-        self.show_scene()
         self.query_one(ChoiceList).focus()
 
     def on_screen_resume(self) -> None:
+        """Shown first, and again after every overlay, load or new game (cheap if unchanged)."""
         self.show_scene()
 
     # -- showing -----------------------------------------------------------------
@@ -135,8 +135,13 @@ class PlayScreen(Screen[None]):
             self.query_one(ChoiceList).show(choice_rows(self.session, view, self.teacher))
             self.query_one("#page", VerticalScroll).scroll_home(animate=False)
             self.refresh_bindings()
-        if view.ending is not None and self.is_current:
+        if view.ending is not None and self.is_current and not self._ending_open():
             self._open_ending()
+
+    def _ending_open(self) -> bool:
+        from .ending import EndingScreen
+
+        return any(isinstance(screen, EndingScreen) for screen in self.app.screen_stack)
 
     def _show_questions(self, view: SceneView) -> None:
         box = self.query_one("#questions", Vertical)
