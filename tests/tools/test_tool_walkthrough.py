@@ -113,3 +113,13 @@ def test_on_the_bundled_story(bundled):
     assert set(parser.links) <= parser.ids
     assert all(f"scene-{s}" in parser.ids for s in bundled.scenes)
     assert parser.scripts == 0
+
+
+def test_conditional_paragraphs_get_a_paragraph_per_branch():
+    from communard.export.textsource import all_branches_markdown
+
+    md = all_branches_markdown("Intro.\n\n{if a}One.{else}Two.{end}\n\nOutro.")
+    assert md == "Intro.\n\n*\\[if a\\]* One.\n\n*\\[otherwise\\]* Two. *\\[end\\]*\n\nOutro."
+    inline = all_branches_markdown("You are {if a}brave{else}afraid{end}.")
+    assert inline == "You are *\\[if a\\]* brave *\\[otherwise\\]* afraid *\\[end\\]*."
+    assert all_branches_markdown("{if broken") == "{if broken"     # given back as written

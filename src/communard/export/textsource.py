@@ -23,18 +23,23 @@ def _marker(text: str) -> str:
 
 
 def _parts_md(parts: list[Part]) -> str:
-    out = []
-    for part in parts:
+    out: list[str] = []
+    for n, part in enumerate(parts):
         if isinstance(part, str):
             out.append(part)
         elif isinstance(part, Interpolation):
             out.append(f"*‹{escape_md(part.source.strip())}›*")
         else:
-            out.append(_block_md(part))
+            before = "".join(out)
+            after = parts[n + 1] if n + 1 < len(parts) else None
+            alone = (not before.strip() or before.endswith("\n\n")) and (
+                after is None or (isinstance(after, str) and after.startswith("\n\n")))
+            out.append(_block_md(part, alone))
     return "".join(out)
 
 
-def _block_md(block: IfBlock) -> str:
+def _block_md(block: IfBlock, alone: bool = False) -> str:
+    """One `{if}` with all its branches; a paragraph of its own gets a paragraph per branch."""
     pieces = []
     for n, branch in enumerate(block.branches):
         word = "if" if n == 0 else "otherwise, if"
@@ -42,7 +47,7 @@ def _block_md(block: IfBlock) -> str:
                       f"{_parts_md(branch.parts).strip()}")
     if block.otherwise:
         pieces.append(f"{_marker('otherwise')} {_parts_md(block.otherwise).strip()}")
-    return " ".join(pieces) + " " + _marker("end")
+    return ("\n\n" if alone else " ").join(pieces) + " " + _marker("end")
 
 
 def all_branches_markdown(source: str) -> str:
