@@ -10,6 +10,7 @@ from typing import Any
 from engine import Story
 from engine.playtest import DEFAULT_MAX_STEPS, PlaytestReport, Playthrough, cycle_of, playtest
 
+from .argtypes import positive_int
 from .helptext import HelpFormatter
 from .progress import Progress
 from .reporting import bar, console, heading, path_line, share
@@ -33,28 +34,18 @@ def register(sub: argparse._SubParsersAction) -> None:
                "  communard randomtest my-story --seed 7 --strict\n"
                "  communard randomtest my-story --json > coverage.json")
     add_story_argument(p)
-    p.add_argument("--runs", "-n", type=_positive, default=1000, metavar="N",
+    p.add_argument("--runs", "-n", type=positive_int, default=1000, metavar="N",
                    help="number of playthroughs (default: 1000)")
     p.add_argument("--seed", "-s", default="0", metavar="S",
                    help="seed of the random choices: the same seed plays the same "
                         "playthroughs (default: 0)")
-    p.add_argument("--max-steps", type=_positive, default=DEFAULT_MAX_STEPS, metavar="K",
+    p.add_argument("--max-steps", type=positive_int, default=DEFAULT_MAX_STEPS, metavar="K",
                    help=f"a playthrough longer than K choices counts as a loop "
                         f"(default: {DEFAULT_MAX_STEPS})")
     p.add_argument("--json", action="store_true", help="print the report as JSON")
     p.add_argument("--strict", action="store_true",
                    help="exit 1 when a scene, choice or ending was never reached")
     p.set_defaults(func=run_randomtest)
-
-
-def _positive(text: str) -> int:
-    try:
-        value = int(text)
-    except ValueError:
-        raise argparse.ArgumentTypeError(f"'{text}' is not a whole number") from None
-    if value < 1:
-        raise argparse.ArgumentTypeError("give a number of at least 1")
-    return value
 
 
 def _seed(text: str) -> int | str:

@@ -13,6 +13,7 @@ from engine import Story
 from engine.playtest import playthroughs
 from engine.story import Scene
 
+from .argtypes import positive_int
 from .export.textsource import template_words
 from .helptext import HelpFormatter
 from .progress import Progress
@@ -88,7 +89,7 @@ def register(sub: argparse._SubParsersAction) -> None:
                     "shortest, median and longest way from the start to an ending, measured "
                     "on random playthroughs that respect every condition.")
     add_story_argument(p)
-    p.add_argument("--runs", type=int, default=1000, metavar="N",
+    p.add_argument("--runs", type=positive_int, default=1000, metavar="N",
                    help="random playthroughs used for the reading times (default: 1000)")
     p.add_argument("--seed", type=int, default=0, metavar="S", help="their seed (default: 0)")
     p.add_argument("--json", action="store_true", help="print the numbers as JSON")
@@ -101,7 +102,7 @@ def run_stats(args: argparse.Namespace) -> int:
         return status
     rows = chapter_stats(story)
     with Progress(args.runs, "Reading") as progress:
-        paths = path_stats(story, max(args.runs, 1), args.seed, progress.update)
+        paths = path_stats(story, args.runs, args.seed, progress.update)
     picked = _picks(paths)
     if args.json:
         json.dump({"story": story.id, "chapters": [asdict(r) for r in rows],

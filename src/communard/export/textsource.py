@@ -93,25 +93,35 @@ def template_words(source: str) -> int:
     return _parts_words(parts)
 
 
-def _parts_plain(parts: list[Part]) -> str:
+def _parts_plain(parts: list[Part], labelled: bool) -> str:
     out = []
     for part in parts:
         if isinstance(part, str):
             out.append(part)
         elif isinstance(part, Interpolation):
             out.append(f"‹{part.source.strip()}›")
-        else:
-            options = [_parts_plain(b.parts).strip() for b in part.branches]
+        elif labelled:
+            for n, branch in enumerate(part.branches):
+                word = "if" if n == 0 else "otherwise, if"
+                out.append(f"[{word} {describe_condition(branch.source)}] "
+                           f"{_parts_plain(branch.parts, True).strip()} ")
             if part.otherwise:
-                options.append(_parts_plain(part.otherwise).strip())
+                out.append(f"[otherwise] {_parts_plain(part.otherwise, True).strip()} ")
+            out.append("[end]")
+        else:
+            options = [_parts_plain(b.parts, False).strip() for b in part.branches]
+            if part.otherwise:
+                options.append(_parts_plain(part.otherwise, False).strip())
             out.append(" / ".join(o for o in options if o))
     return "".join(out)
 
 
-def all_branches_plain(source: str) -> str:
-    """Short text (a choice, a title) with its branches joined by ' / ', as plain text."""
+def all_branches_plain(source: str, labelled: bool = False) -> str:
+    """Short text (a choice) as plain text: branches joined by ' / ', or, `labelled`,
+    each after its condition in plain words: `[if trust is at least 2] ... [otherwise] ...`.
+    """
     try:
         parts, _ = parse_template(source)
     except Exception:
         return source
-    return " ".join(_parts_plain(parts).split())
+    return " ".join(_parts_plain(parts, labelled).split())

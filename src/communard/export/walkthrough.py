@@ -76,6 +76,10 @@ class _Guide:
     def choice(self, scene: Scene, choice: Choice) -> list[Block]:
         blocks: list[Block] = [Para([Strong(all_branches_plain(choice.text.source)), " → ",
                                      *self.scene_link(choice.target)])]
+        if not choice.text.is_static:
+            blocks.append(Para([Emph("Worded as:"), " ",
+                                all_branches_plain(choice.text.source, labelled=True)],
+                               cls="small"))
         if choice.condition is not None:
             words = describe_condition(choice.condition.source)
             shown = (["; otherwise shown locked: “", choice.locked, "”"] if choice.locked
