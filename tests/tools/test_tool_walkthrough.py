@@ -123,3 +123,12 @@ def test_conditional_paragraphs_get_a_paragraph_per_branch():
     inline = all_branches_markdown("You are {if a}brave{else}afraid{end}.")
     assert inline == "You are *\\[if a\\]* brave *\\[otherwise\\]* afraid *\\[end\\]*."
     assert all_branches_markdown("{if broken") == "{if broken"     # given back as written
+
+
+def test_choice_wording_by_condition():
+    from communard.export.textsource import all_branches_plain
+
+    source = "{if trust >= 2}Speak up{else}Whisper{end}"
+    assert all_branches_plain(source) == "Speak up / Whisper"
+    assert all_branches_plain(source, labelled=True) == \
+        "[if trust is at least 2] Speak up [otherwise] Whisper [end]"
