@@ -67,8 +67,20 @@ def migrate(data: Any) -> dict:
         raise SaveError(f"the save format {version} is too old to load (the oldest supported "
                         f"is {MIN_SAVE_FORMAT}).")
     while version < SAVE_FORMAT:
-        data = MIGRATIONS[version](data)
-        version = data["format"]
+        step = MIGRATIONS.get(version)
+        if step is None:
+            raise SaveError(f"the save format {version} cannot be brought up to date (no "
+                            "migration for it).")
+        try:
+            data = step(data)
+        except (KeyError, TypeError, ValueError, AttributeError, IndexError) as exc:
+            raise SaveError(f"the save is damaged: it cannot be brought from save format "
+                            f"{version} to {version + 1} ({exc.__class__.__name__}: {exc})"
+                            ) from None
+        if not isinstance(data, dict) or data.get("format") != version + 1:
+            raise SaveError(f"the migration of save format {version} did not give format "
+                            f"{version + 1}.")
+        version += 1
     return data
 
 
@@ -78,11 +90,13 @@ def load_session(story: Any, raw: Any) -> RestoredState:
     try:
         story_id = data["story"]["id"]
         scene = data["scene"]
+        if not isinstance(scene, str):
+            raise TypeError(f"the scene is {type(scene).__name__}, not a text")
         values = dict(data.get("vars", {}))
         visits = {str(k): int(v) for k, v in dict(data.get("visits", {})).items()}
         taken = {str(t) for t in data.get("taken", [])}
-        log = [dict(e) for e in data.get("log", [])]
-    except (KeyError, TypeError, ValueError, AttributeError) as exc:
+        log = list(data.get("log", []))
+    except (KeyError, TypeError, ValueError, AttributeError, OverflowError) as exc:
         raise SaveError(f"the save is damaged ({exc.__class__.__name__}: {exc})") from None
     if story_id != story.id:
         raise SaveError(f"this save belongs to the story '{story_id}', not '{story.id}'")
@@ -90,19 +104,35 @@ def load_session(story: Any, raw: Any) -> RestoredState:
         raise SaveError(f"the scene '{scene}' where this game was saved no longer exists in "
                         f"'{story.title}' version {story.version} (saved with version "
                         f"{data['story'].get('version', '?')}). Start a new game.")
-    clean_vars = story.initial_vars()
-    for name, value in values.items():
-        spec = story.variables.get(name)
-        if spec is not None and type(value) is type(spec.default):
-            clean_vars[name] = value
+    clean_vars = _clean_vars(story, values)
     # The undo log is only as good as its oldest step that still fits the story.
     kept: list[dict[str, Any]] = []
     for entry in log:
-        if not isinstance(entry, dict) or entry.get("scene") not in story.scenes \
-                or entry.get("to") not in story.scenes or not isinstance(entry.get("vars"), dict):
+        if not isinstance(entry, dict) or not _is_scene(story, entry.get("scene")) \
+                or not _is_scene(story, entry.get("to")) or not isinstance(entry.get("vars"), dict):
             kept = []
             continue
+        taken_there = entry.get("taken")
         kept.append({"scene": entry["scene"], "choice": str(entry.get("choice")),
-                     "to": entry["to"], "vars": entry["vars"], "taken": entry.get("taken")})
+                     "to": entry["to"], "vars": _clean_vars(story, entry["vars"]),
+                     "taken": taken_there if isinstance(taken_there, str) else None})
     visits = {k: v for k, v in visits.items() if k in story.scenes}
     return RestoredState(scene, clean_vars, visits, taken, kept)
+
+
+def _is_scene(story: Any, value: Any) -> bool:
+    return isinstance(value, str) and value in story.scenes
+
+
+def _clean_vars(story: Any, values: dict) -> dict[str, Any]:
+    """The story's variables, taking from `values` only what has the declared type.
+
+    Undo restores these, so a damaged save must not bring back a variable of the
+    wrong type or none at all: conditions rely on every variable being there.
+    """
+    clean = story.initial_vars()
+    for name, value in values.items():
+        spec = story.variables.get(name)
+        if spec is not None and type(value) is type(spec.default):
+            clean[name] = value
+    return clean

@@ -1,0 +1,596 @@
+"""engine.Session, the one API every frontend uses, and the state machine under it.
+
+The story is tests/fixtures/mini: at the oven, `knead` (always), `talk` (once,
+trust += 1) and `bread` (if trust >= 1, shown locked with a reason, has_bread =
+true); the street goes back to the oven or on to the meeting, where `Speak`
+needs visited('morning.oven') and trust > 0 and is hidden otherwise (it has no
+`locked:` reason). Both endings are in the evening chapter.
+"""
+
+from __future__ import annotations
+
+import copy
+import datetime as dt
+import gc
+import json
+import random
+import weakref
+from pathlib import Path
+from typing import Any
+
+import pytest
+from storykit import MINI, copy_story
+
+from engine import (
+    SAVE_FORMAT,
+    ChoiceUnavailable,
+    SaveError,
+    Session,
+    load_story,
+    savedata,
+)
+from engine import machine as machine_module
+
+
+@pytest.fixture(scope="module")
+def story():
+    return load_story(MINI)
+
+
+def ids(view) -> list[str]:
+    return [c.id for c in view.choices]
+
+
+def snapshot(session: Session) -> tuple:
+    """Everything a player could notice, and the state behind it."""
+    return (session.scene_id, session.vars, session.visits, session.view(),
+            [c.id for c in session.available()], session.history)
+
+
+# -- the scene as plain data ------------------------------------------------------------
+
+def test_first_scene(story) -> None:
+    view = Session(story).view()
+    assert (view.id, view.title, view.chapter_id, view.chapter_title) == (
+        "morning.oven", "The Oven", "morning", "Before Dawn")
+    assert (view.date, view.place, view.kind) == (dt.date(1871, 4, 20), "Rue Mouffetard",
+                                                  "historical")
+    assert view.date_label == "20 April 1871"
+    assert "Nobody looks up. You are Louise." in view.text
+    assert "{" not in view.text and "The others nod" not in view.text
+    assert not view.is_ending and view.ending is None
+    assert view.questions == ()  # every choice stays in the chapter
+    [note] = view.notes
+    assert (note.id, note.title) == ("night-work", "Night work in the bakeries")
+    [source] = note.sources
+    assert source.citation() == ("Wikipedia contributors, Paris Commune of 1871, 2007. "
+                                 "https://en.wikipedia.org/wiki/Paris_Commune")
+    [entry] = view.codex
+    assert (entry.id, entry.name, entry.kind) == ("bakeries", "The bakeries", "place")
+    assert entry.sources[0].id == "wp"
+
+
+def test_locked_choice_is_shown_disabled_with_its_reason(story) -> None:
+    view = Session(story).view()
+    assert ids(view) == ["knead", "talk", "bread"]
+    knead, talk, bread = view.choices
+    assert knead.enabled and talk.enabled and not bread.enabled
+    assert bread.locked_reason == "The others must trust you first"
+    assert knead.locked_reason is None
+    assert talk.once and not knead.once
+    assert [c.id for c in view.available] == ["knead", "talk"]
+    assert all(c.target == "morning.street" for c in view.choices)
+
+
+def test_a_locked_choice_cannot_be_taken(story) -> None:
+    session = Session(story)
+    with pytest.raises(ChoiceUnavailable, match="not available"):
+        session.choose("bread")
+    with pytest.raises(ChoiceUnavailable, match="no choice 'fly'"):
+        session.choose("fly")
+    assert session.scene_id == "morning.oven" and not session.can_undo
+
+
+def test_a_failed_condition_without_a_reason_hides_the_choice(story) -> None:
+    session = Session(story)
+    session.choose("knead")
+    view = session.choose("2")
+    assert view.id == "evening.meeting"
+    assert [c.text for c in view.choices] == ["Stay quiet"]  # Speak is hidden, not locked
+    assert ids(view) == ["2"]
+    with pytest.raises(ChoiceUnavailable):
+        session.choose("1")
+
+
+def test_once_only_choice_disappears_after_being_taken(story) -> None:
+    session = Session(story)
+    session.choose("talk")
+    view = session.choose("1")  # back to the oven
+    assert view.id == "morning.oven"
+    assert ids(view) == ["knead", "bread"]
+    assert all(c.enabled for c in view.choices)  # trust 1 unlocks the bread
+    with pytest.raises(ChoiceUnavailable):
+        session.choose("talk")
+
+
+def test_effects_conditional_text_and_endings(story) -> None:
+    session = Session(story)
+    assert "loaf" not in session.choose("talk").text
+    assert session.vars == {"trust": 1, "has_bread": False, "name": "Louise"}
+    session.choose("1")
+    street = session.choose("bread")
+    assert "The loaf is warm under your arm." in street.text
+    assert session.vars["has_bread"] is True
+    assert street.questions == ("Why did the bakers want night work abolished?",)
+    meeting = session.choose("2")
+    assert meeting.date_label == "April 1871" and meeting.date_precision == "month"
+    assert [c.text for c in meeting.choices] == ["Speak", "Stay quiet"]
+    end = session.choose("1")
+    assert end.is_ending and session.is_ending
+    assert end.ending is not None
+    assert (end.ending.id, end.ending.title, end.ending.epilogue) == (
+        "spoke", "A Voice", "You spoke, Louise.")
+    assert end.choices == () and session.available() == []
+
+
+def test_int_limits_clamp_effects(tmp_path: Path) -> None:
+    folder = copy_story(tmp_path / "s", base=MINI, edits={"chapters/morning.yaml": [
+        ("        do: [trust += 1]\n        once: true\n", "        do: [trust += 5]\n")]})
+    session = Session(load_story(folder))
+    session.choose("talk")
+    assert session.vars["trust"] == 3  # max: 3
+    session.choose("1")
+    session.choose("talk")
+    assert session.vars["trust"] == 3
+
+
+def test_visits_and_visited(story) -> None:
+    session = Session(story)
+    assert session.visits == {"morning.oven": 1}
+    session.choose("knead")
+    session.choose("1")
+    session.choose("knead")
+    assert session.visits == {"morning.oven": 2, "morning.street": 2}
+    session.visits["morning.oven"] = 99  # a copy: changes nothing
+    session.vars["trust"] = 99
+    assert session.visits["morning.oven"] == 2 and session.vars["trust"] == 0
+
+
+def test_history(story) -> None:
+    session = Session(story)
+    assert session.history == ()
+    session.choose("talk")
+    session.choose("1")
+    session.choose("bread")
+    steps = session.history
+    assert [(s.scene_id, s.choice_id, s.target) for s in steps] == [
+        ("morning.oven", "talk", "morning.street"),
+        ("morning.street", "1", "morning.oven"),
+        ("morning.oven", "bread", "morning.street")]
+    assert [s.choice_text for s in steps] == ["Talk about the decree", "Go back to the oven",
+                                              "Take a loaf"]
+    assert steps[2].history == "Bread was rationed during the siege."
+    assert steps[0].history is None
+
+
+def test_timeline_of_a_playthrough(story) -> None:
+    session = Session(story)
+    session.choose("knead")
+    session.choose("2")
+    entries = {e.date: e for e in session.timeline()}
+    assert entries[dt.date(1871, 4, 20)].scene_ids == ("morning.oven", "morning.street")
+    assert entries[dt.date(1871, 4, 1)].scene_ids == ("evening.meeting",)
+
+
+# -- undo --------------------------------------------------------------------------------
+
+def test_undo_back_to_the_start_restores_everything(story) -> None:
+    session = Session(story)
+    fresh = snapshot(session)
+    seen = []
+    for choice in ["talk", "1", "bread", "1", "knead", "2", "1"]:
+        seen.append(snapshot(session))
+        session.choose(choice)
+    assert session.is_ending
+    while seen:
+        assert session.can_undo
+        session.undo()
+        assert snapshot(session) == seen.pop()
+    assert snapshot(session) == fresh
+    assert ids(session.view()) == ["knead", "talk", "bread"]  # `talk` is offered again
+    assert not session.can_undo
+    assert session.undo() == session.view()  # at the start, undo does nothing
+    assert snapshot(session) == fresh
+
+
+def test_undo_then_a_different_choice(story) -> None:
+    session = Session(story)
+    session.choose("talk")
+    session.undo()
+    session.choose("knead")
+    assert session.vars["trust"] == 0
+    assert [s.choice_id for s in session.history] == ["knead"]
+
+
+def test_random_play_with_undo_matches_a_replay(story) -> None:
+    """Undo at random points; the state must equal replaying the remaining choices."""
+    rng = random.Random(1871)
+    for _ in range(40):
+        session = Session(story)
+        path: list[str] = []
+        for _ in range(30):
+            available = session.view().available
+            if path and (not available or rng.random() < 0.3):
+                session.undo()
+                path.pop()
+            elif available:
+                choice = rng.choice(available).id
+                session.choose(choice)
+                path.append(choice)
+        replay = Session(story)
+        for choice in path:
+            replay.choose(choice)
+        assert snapshot(session) == snapshot(replay)
+
+
+def test_restart(story) -> None:
+    session = Session(story)
+    session.choose("talk")
+    session.restart()
+    assert snapshot(session) == snapshot(Session(story))
+
+
+def test_jump_is_a_step_that_can_be_undone_and_saved(story) -> None:
+    session = Session(story)
+    session.jump("evening.meeting")
+    assert session.scene_id == "evening.meeting"
+    restored = Session.from_dict(story, json.loads(json.dumps(session.to_dict())))
+    assert restored.history == session.history
+    restored.undo()
+    assert restored.scene_id == "morning.oven"
+    with pytest.raises(ChoiceUnavailable):
+        session.jump("evening.nowhere")
+
+
+# -- saving and restoring ----------------------------------------------------------------
+
+def played(story, *choices: str) -> Session:
+    session = Session(story)
+    for choice in choices:
+        session.choose(choice)
+    return session
+
+
+def test_to_dict_is_json_with_versions(story) -> None:
+    data = played(story, "talk", "1", "bread").to_dict()
+    text = json.dumps(data)
+    assert json.loads(text) == data
+    assert data["kind"] == "communard-save"
+    assert data["format"] == SAVE_FORMAT
+    assert data["story"] == {"id": "mini", "version": "1.0.0"}
+    assert data["scene"] == "morning.street"
+    assert data["vars"] == {"trust": 1, "has_bread": True, "name": "Louise"}
+    assert data["taken"] == ["morning.oven#talk"]
+    assert len(data["log"]) == 3
+    assert dt.datetime.fromisoformat(data["saved_at"]).tzinfo is not None
+
+
+def test_from_dict_round_trip(story) -> None:
+    original = played(story, "talk", "1", "bread", "2")
+    restored = Session.from_dict(story, json.loads(json.dumps(original.to_dict())))
+    assert snapshot(restored) == snapshot(original)
+    again = restored.to_dict()
+    first = original.to_dict()
+    again.pop("saved_at"), first.pop("saved_at")
+    assert again == first
+    while original.can_undo:  # the undo log survives the save
+        original.undo()
+        restored.undo()
+        assert snapshot(restored) == snapshot(original)
+    assert not restored.can_undo
+    assert ids(restored.view()) == ["knead", "talk", "bread"]
+
+
+def test_from_dict_does_not_share_the_saved_data(story) -> None:
+    data = played(story, "talk").to_dict()
+    restored = Session.from_dict(story, data)
+    data["vars"]["trust"] = 3
+    data["log"][0]["vars"]["trust"] = 3
+    restored.undo()
+    assert restored.vars["trust"] == 0
+
+
+def test_a_save_whose_scene_is_gone(story, tmp_path: Path) -> None:
+    data = played(story, "knead", "2", "2").to_dict()  # at evening.quiet
+    folder = copy_story(tmp_path / "v2", base=MINI, edits={
+        "story.yaml": [("version: 1.0.0", "version: 2.0.0")],
+        "chapters/evening.yaml": [("to: quiet", "to: silence"),
+                                  ("  - id: quiet", "  - id: silence")]})
+    newer = load_story(folder)
+    with pytest.raises(SaveError) as caught:
+        Session.from_dict(newer, data)
+    message = str(caught.value)
+    assert "'evening.quiet'" in message and "no longer exists" in message
+    assert "version 2.0.0" in message and "saved with version 1.0.0" in message
+    assert "Start a new game" in message
+
+
+def test_a_save_whose_undo_steps_are_gone_keeps_what_still_fits(story, tmp_path: Path) -> None:
+    data = played(story, "knead", "2").to_dict()
+    folder = copy_story(tmp_path / "v2", base=MINI, edits={"chapters/morning.yaml": [
+        ("  - id: street", "  - id: lane"), ("        to: street\n      - id: talk",
+                                            "        to: lane\n      - id: talk"),
+        ("        to: street\n        do: [trust", "        to: lane\n        do: [trust"),
+        ("        to: street\n        if:", "        to: lane\n        if:")]})
+    session = Session.from_dict(load_story(folder), data)
+    assert session.scene_id == "evening.meeting"
+    assert not session.can_undo  # the steps through the old street are dropped
+    assert "morning.street" not in session.visits
+
+
+def test_a_save_of_another_story(story, tmp_path: Path) -> None:
+    other = load_story(copy_story(tmp_path / "o", base=MINI, edits={
+        "story.yaml": [("id: mini", "id: other")]}))
+    with pytest.raises(SaveError, match="belongs to the story 'mini', not 'other'"):
+        Session.from_dict(other, played(story, "knead").to_dict())
+
+
+def test_a_newer_save_format_is_refused(story) -> None:
+    data = played(story, "knead").to_dict()
+    data["format"] = SAVE_FORMAT + 1
+    with pytest.raises(SaveError) as caught:
+        Session.from_dict(story, data)
+    assert "newer Communard" in str(caught.value) and "Update Communard" in str(caught.value)
+
+
+def test_a_save_format_too_old_is_refused(story, monkeypatch: pytest.MonkeyPatch) -> None:
+    data = played(story, "knead").to_dict()
+    monkeypatch.setattr(savedata, "SAVE_FORMAT", 3)
+    monkeypatch.setattr(savedata, "MIN_SAVE_FORMAT", 2)
+    with pytest.raises(SaveError, match="too old"):
+        Session.from_dict(story, data)
+
+
+def _without(key: str):
+    def change(data: dict) -> dict:
+        del data[key]
+        return data
+    return change
+
+
+def _set(path: tuple, value: Any):
+    def change(data: dict) -> dict:
+        target = data
+        for part in path[:-1]:
+            target = target[part]
+        target[path[-1]] = value
+        return data
+    return change
+
+
+REFUSED = {
+    "not a dict": lambda d: "a string",
+    "a list": lambda d: [d],
+    "None": lambda d: None,
+    "no kind": _without("kind"),
+    "wrong kind": _set(("kind",), "twine-save"),
+    "no format": _without("format"),
+    "format as text": _set(("format",), "1"),
+    "format as float": _set(("format",), 1.0),
+    "no story": _without("story"),
+    "story as text": _set(("story",), "mini"),
+    "story without id": _set(("story",), {"version": "1.0.0"}),
+    "no scene": _without("scene"),
+    "scene as number": _set(("scene",), 7),
+    "scene as list": _set(("scene",), ["evening.meeting"]),
+    "scene as dict": _set(("scene",), {"id": "evening.meeting"}),
+    "scene unknown": _set(("scene",), "evening.nowhere"),
+    "vars as number": _set(("vars",), 3),
+    "vars as list of numbers": _set(("vars",), [1, 2]),
+    "visits as list": _set(("visits",), [1, 2]),
+    "visits with text": _set(("visits",), {"morning.oven": "many"}),
+    "visits infinite": _set(("visits",), {"morning.oven": float("inf")}),
+    "visits none": _set(("visits",), {"morning.oven": None}),
+    "taken as number": _set(("taken",), 5),
+    "log as number": _set(("log",), 5),
+}
+
+
+@pytest.mark.parametrize("damage", list(REFUSED), ids=list(REFUSED))
+def test_a_damaged_save_gives_save_error(story, damage: str) -> None:
+    data = REFUSED[damage](played(story, "talk", "1", "bread", "2").to_dict())
+    with pytest.raises(SaveError):
+        Session.from_dict(story, data)
+
+
+TOLERATED = {
+    "no vars": _without("vars"),
+    "no visits": _without("visits"),
+    "no taken": _without("taken"),
+    "no log": _without("log"),
+    "log entries as numbers": _set(("log",), [1, 2]),
+    "no saved_at": _without("saved_at"),
+    "var of the wrong type": _set(("vars", "trust"), "lots"),
+    "unknown var": _set(("vars", "gold"), 5),
+    "visit of an unknown scene": _set(("visits", "evening.nowhere"), 1),
+    "log entry with an unknown scene": _set(("log", 0, "scene"), "nowhere"),
+    "log entry scene as list": _set(("log", 0, "scene"), ["x"]),
+    "log entry vars as list": _set(("log", 1, "vars"), [1]),
+    "log entry var of the wrong type": _set(("log", 1, "vars", "trust"), "x"),
+    "log entry var missing": _set(("log", 1, "vars"), {}),
+    "log entry taken as list": _set(("log", 0, "taken"), ["x"]),
+    "log entry choice as dict": _set(("log", 0, "choice"), {"a": 1}),
+    "taken unknown": _set(("taken",), ["nowhere#1"]),
+    "story version changed": _set(("story", "version"), "0.1"),
+}
+
+
+def exercise(session: Session) -> None:
+    """A restored session must work: view, history, every undo, saving again."""
+    session.view()
+    session.available()
+    assert len(session.history) <= 4
+    json.dumps(session.to_dict())
+    while session.can_undo:
+        session.undo()
+        session.view()
+        [c.condition(session._scope) for c in session.scene.choices if c.condition]
+    json.dumps(session.to_dict())
+
+
+@pytest.mark.parametrize("damage", list(TOLERATED), ids=list(TOLERATED))
+def test_a_damaged_save_that_can_be_mended(story, damage: str) -> None:
+    data = TOLERATED[damage](played(story, "talk", "1", "bread", "2").to_dict())
+    session = Session.from_dict(story, data)
+    exercise(session)
+    assert set(session.vars) == {"trust", "has_bread", "name"}
+    assert all(type(session.vars[k]) is type(v) for k, v in story.initial_vars().items())
+
+
+JUNK = [None, True, 0, -1, 10**20, 1.5, "", "x", "evening.meeting", [], [None], {}, {"x": 1},
+        float("nan")]
+
+
+def _paths(value: Any, prefix: tuple = ()):
+    yield prefix
+    if isinstance(value, dict):
+        for key, child in value.items():
+            yield from _paths(child, (*prefix, key))
+    elif isinstance(value, list):
+        for index, child in enumerate(value):
+            yield from _paths(child, (*prefix, index))
+
+
+def test_random_damage_never_raises_anything_but_save_error(story) -> None:
+    good = played(story, "talk", "1", "bread", "2").to_dict()
+    paths = [p for p in _paths(good) if p]
+    rng = random.Random(2)
+    for _ in range(600):
+        data = copy.deepcopy(good)
+        for _ in range(rng.randint(1, 3)):
+            path = rng.choice(paths)
+            try:
+                target = data
+                for part in path[:-1]:
+                    target = target[part]
+                if rng.random() < 0.2 and isinstance(target, dict):
+                    target.pop(path[-1], None)
+                else:
+                    target[path[-1]] = rng.choice(JUNK)
+            except (KeyError, IndexError, TypeError):
+                pass
+        try:
+            session = Session.from_dict(story, data)
+        except SaveError:
+            continue
+        exercise(session)
+
+
+# -- migrations ------------------------------------------------------------------------------
+
+def test_an_old_save_is_migrated_step_by_step(story, monkeypatch: pytest.MonkeyPatch) -> None:
+    old = played(story, "talk", "1").to_dict()  # format 1
+    assert old["format"] == 1
+    calls = []
+
+    def one_to_two(data: dict) -> dict:
+        calls.append((1, data["format"]))
+        data = dict(data, format=2)
+        data["where"] = data.pop("scene")  # format 2 renamed the scene
+        return data
+
+    def two_to_three(data: dict) -> dict:
+        calls.append((2, data["format"]))
+        data = dict(data, format=3)
+        data["scene"] = data.pop("where")
+        return data
+
+    monkeypatch.setattr(savedata, "SAVE_FORMAT", 3)
+    monkeypatch.setattr(savedata, "MIGRATIONS", {1: one_to_two, 2: two_to_three})
+    restored = Session.from_dict(story, old)
+    assert calls == [(1, 1), (2, 2)]
+    assert restored.scene_id == "morning.oven" and restored.vars["trust"] == 1
+    assert restored.to_dict()["format"] == 3  # and it is saved in the new format
+    calls.clear()
+    middle = one_to_two(copy.deepcopy(old))
+    calls.clear()
+    assert Session.from_dict(story, middle).scene_id == "morning.oven"
+    assert calls == [(2, 2)]  # a format-2 save needs only the second step
+    calls.clear()
+    Session.from_dict(story, restored.to_dict())
+    assert calls == []
+
+
+@pytest.mark.parametrize("migrations", [
+    {},                                            # no migration for format 1
+    {1: lambda d: dict(d)},                        # forgets to move the format on
+    {1: lambda d: dict(d, format=3)},              # skips a format
+    {1: lambda d: d["no such key"]},               # fails on a damaged old save
+    {1: lambda d: None},
+])
+def test_a_broken_migration_is_a_save_error(story, monkeypatch: pytest.MonkeyPatch,
+                                            migrations: dict) -> None:
+    old = played(story, "knead").to_dict()
+    monkeypatch.setattr(savedata, "SAVE_FORMAT", 2)
+    monkeypatch.setattr(savedata, "MIGRATIONS", migrations)
+    with pytest.raises(SaveError):
+        Session.from_dict(story, old)
+
+
+# -- the state machine -------------------------------------------------------------------------
+
+def test_machine_has_no_auto_transitions(story) -> None:
+    session = Session(story)
+    machine = machine_module.build_machine(story)
+    assert machine.auto_transitions is False
+    cursor = session._cursor
+    assert [name for name in dir(cursor) if name.startswith("to_")] == []
+    assert set(machine.states) == set(story.scenes)
+    # one trigger per choice position: as many as the widest scene has choices
+    assert set(machine.events) == {"choose_0", "choose_1", "choose_2"}
+    assert machine_module.build_machine(story) is machine  # built once per story
+
+
+def test_choices_fire_through_triggers(story) -> None:
+    session = Session(story)
+    cursor = session._cursor
+    fired, asked = [], []
+    for n in range(3):
+        trigger = getattr(cursor, f"choose_{n}")
+        may = getattr(cursor, f"may_choose_{n}")
+        setattr(cursor, f"choose_{n}", lambda t=trigger, n=n: fired.append(n) or t())
+        setattr(cursor, f"may_choose_{n}", lambda m=may, n=n: asked.append(n) or m())
+    assert cursor.may_choose_0() and cursor.may_choose_1() and not cursor.may_choose_2()
+    asked.clear()
+    view = session.view()
+    assert sorted(asked) == [0, 1, 2]
+    assert [c.enabled for c in view.choices] == [True, True, False]
+    session.choose("talk")
+    assert fired == [1]
+    assert cursor.state == "morning.street"
+
+
+def test_sessions_do_not_leak(story) -> None:
+    machine = machine_module.build_machine(story)
+    gc.collect()
+    before = len(machine.models)
+    sessions = [Session(story) for _ in range(200)]
+    for session in sessions[::2]:
+        session.choose("talk")
+    assert len(machine.models) == before + 200
+    probe = weakref.ref(sessions[0])
+    del sessions, session
+    gc.collect()
+    assert probe() is None
+    assert len(machine.models) == before
+
+
+def test_a_story_and_its_machine_are_freed_together(tmp_path: Path) -> None:
+    story = load_story(copy_story(tmp_path / "s", base=MINI))
+    session = Session(story)
+    session.choose("talk")
+    story_ref = weakref.ref(story)
+    machine_ref = weakref.ref(machine_module.build_machine(story))
+    del story, session
+    gc.collect()
+    assert story_ref() is None and machine_ref() is None
