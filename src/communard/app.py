@@ -34,8 +34,9 @@ HIGH_CONTRAST = Theme(
     warning="#ffaf00", error="#ff8787", success="#5fff5f",
     foreground="#ffffff", background="#000000", surface="#000000",
     panel="#1c1c1c", boost="#262626",
-    variables={"text-muted": "#ffffff", "footer-key-foreground": "#ffff00",
-               "block-cursor-background": "#ffff00", "block-cursor-foreground": "#000000"},
+    variables={"text-muted": "#ffffff", "text-disabled": "#b2b2b2",
+               "footer-key-foreground": "#ffff00", "block-cursor-background": "#ffff00",
+               "block-cursor-foreground": "#000000"},
 )
 
 

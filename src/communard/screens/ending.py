@@ -17,10 +17,12 @@ from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, Vertical, VerticalScroll
 from textual.screen import Screen
-from textual.widgets import Button, Footer, Label, Markdown, Static
+from textual.widgets import Button, Footer, Label, Static
 
 from engine.session import JUMP
 from engine.views import SceneView, Step
+
+from ..widgets.scene_text import SceneText
 
 if TYPE_CHECKING:
     from ..app import CommunardApp
@@ -92,8 +94,9 @@ class EndingScreen(Screen[str | None]):
         with VerticalScroll(id="ending-page"), Vertical(id="ending-column"):
             yield Label(f"THE END · {view.chapter_title}", id="overline")
             yield Static(ending.title, id="ending-title")
-            yield Markdown(view.text, classes="scene-text", open_links=False)
-            yield Markdown(ending.epilogue, id="epilogue", open_links=False)
+            yield SceneText(view.text, classes="scene-text")
+            yield Label("EPILOGUE", classes="section")
+            yield SceneText(ending.epilogue, id="epilogue")
             if view.questions:
                 yield Label("FOR DISCUSSION", classes="section")
                 for question in view.questions:

@@ -15,7 +15,7 @@ from textual.binding import Binding
 from textual.containers import Center, Vertical, VerticalScroll
 from textual.message import Message
 from textual.screen import Screen
-from textual.widgets import Footer, Label, Markdown
+from textual.widgets import Footer, Label
 
 from engine.expressions import describe_condition
 from engine.session import Session, codex_view
@@ -23,6 +23,7 @@ from engine.views import CodexView, SceneView
 
 from ..widgets.choices import ChoiceList, ChoiceRow
 from ..widgets.scene_header import SceneHeader
+from ..widgets.scene_text import SceneText
 
 if TYPE_CHECKING:
     from ..app import CommunardApp
@@ -96,6 +97,7 @@ class PlayScreen(Screen[None]):
         self.teacher = teacher
         self.republican = republican
         self._shown: SceneView | None = None
+        self._could_undo: bool | None = None
 
     @property
     def game(self) -> CommunardApp:
@@ -108,7 +110,7 @@ class PlayScreen(Screen[None]):
     def compose(self) -> ComposeResult:
         yield SceneHeader(republican=self.republican, id="header")
         with VerticalScroll(id="page"), Vertical(id="column"):
-            yield Markdown(id="text", open_links=False)
+            yield SceneText(id="text")
             yield Vertical(id="questions")
             yield Label("", id="hints")
         with Center(id="choices-row"):
@@ -129,12 +131,14 @@ class PlayScreen(Screen[None]):
         if view is not self._shown:
             self._shown = view
             self.query_one(SceneHeader).show(view)
-            self.query_one("#text", Markdown).update(view.text)
+            self.query_one("#text", SceneText).show(view.text)
             self._show_questions(view)
             self._show_hints(view)
             self.query_one(ChoiceList).show(choice_rows(self.session, view, self.teacher))
             self.query_one("#page", VerticalScroll).scroll_home(animate=False)
-            self.refresh_bindings()
+            if self.session.can_undo != self._could_undo:  # the footer is rebuilt on refresh:
+                self._could_undo = self.session.can_undo   # only when Undo's state changes
+                self.refresh_bindings()
         if view.ending is not None and self.is_current and not self._ending_open():
             self._open_ending()
 
