@@ -96,6 +96,7 @@ def compile_story(head: m.StoryFile, head_source: SourceFile, chapters: Loaded, 
 
     compiled_scenes: dict[str, Scene] = {}
     incomplete: set[str] = set()  # scenes that lost a broken choice
+    cache: dict[tuple[str, str, str], Any] = {}
     compiled_chapters: list[Chapter] = []
     ending_ids: dict[str, str] = {}
     for chapter, source in chapters:
@@ -106,7 +107,8 @@ def compile_story(head: m.StoryFile, head_source: SourceFile, chapters: Loaded, 
             canonical = f"{cid}.{scene.id}"
             if canonical in compiled_scenes or scene_ids.get(canonical) != (cid, scene.id):
                 continue
-            unit = _SceneCompiler(source, ("scenes", index), variables, resolver, problems)
+            unit = _SceneCompiler(source, ("scenes", index), variables, resolver, problems,
+                                  cid, cache)
             compiled = unit.scene(scene, canonical, cid, known_notes, known_codex, scene_ids)
             if len(compiled.choices) < len(scene.choices):
                 incomplete.add(canonical)
@@ -239,11 +241,16 @@ def _timeline(loaded: Loaded, notes: dict[str, Any], problems: ProblemList) -> t
     return tuple(events)
 
 
+_COMPILERS = {"condition": compile_condition, "effect": compile_effect, "text": compile_template}
+
+
 class _SceneCompiler:
     """Compiles one scene, reporting problems at the right line of its file."""
 
     def __init__(self, source: SourceFile, loc: tuple, variables: dict[str, VarSpec],
-                 resolver, problems: ProblemList):
+                 resolver, problems: ProblemList, chapter_id: str, cache: dict):
+        self.chapter_id = chapter_id
+        self.cache = cache  # compiled expressions are immutable, so equal sources share one
         self.source = source
         self.loc = loc
         self.variables = variables
@@ -258,10 +265,15 @@ class _SceneCompiler:
         self.problems.add(code, message, self.source.path, line, column)
 
     def expression(self, kind: str, text: str, *parts: Any) -> Any:
-        compile_ = {"condition": compile_condition, "effect": compile_effect,
-                    "text": compile_template}[kind]
+        key = (kind, text, self.chapter_id)  # scene references resolve per chapter
+        known = self.cache.get(key)
+        if known is not None:
+            return known
+        compile_ = _COMPILERS[kind]
         try:
-            return compile_(text, self.variables, self.resolver)
+            compiled = compile_(text, self.variables, self.resolver)
+            self.cache[key] = compiled
+            return compiled
         except ExpressionError as exc:
             line, column = self.source.locate((*self.loc, *parts), exc.offset)
             snippet = " ".join(text.split())  # one line, even for a block of text
