@@ -33,6 +33,9 @@ def run_play(args: argparse.Namespace) -> int:
     if args.plain or not sys.stdin.isatty() or not sys.stdout.isatty():
         from .plain import PlainPlayer
 
+        for stream in (sys.stdin, sys.stdout):  # a stray byte in piped input is no crash
+            if hasattr(stream, "reconfigure"):
+                stream.reconfigure(errors="replace")
         player = PlainPlayer(story, store, sys.stdout)
         interactive = sys.stdin.isatty()
 

@@ -123,8 +123,8 @@ class PlainPlayer:
         rest = rest.strip()
         if not command:
             return True
-        if command.isdigit():
-            number = int(command)
+        if command.isdecimal():  # not isdigit(): int('²') fails
+            number = int(command) if len(command) < 10 else 0
             if not 1 <= number <= len(view.choices):
                 self.say(f"Choose a number from 1 to {len(view.choices)}."
                          if view.choices else "The story has ended: r to play again, q to quit.")
