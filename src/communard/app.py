@@ -58,7 +58,7 @@ class CommunardApp(App[None]):
         super().__init__()
         self.story = story
         self.store = store
-        self.session = Session(story)
+        self._session: Session | None = None
         self.teacher = teacher
         self.watching = watch
         self.settings = settings or Settings.load()
@@ -70,6 +70,17 @@ class CommunardApp(App[None]):
         self._pending_autosave: tuple[int, dict[str, Any]] | None = None
         self._mtimes: dict[Path, int | None] = {}
         self.register_theme(HIGH_CONTRAST)
+
+    @property
+    def session(self) -> Session:
+        """The playthrough; made on first use, so building it is not paid at start-up."""
+        if self._session is None:
+            self._session = Session(self.story)
+        return self._session
+
+    @session.setter
+    def session(self, session: Session) -> None:
+        self._session = session
 
     # The title screen comes as a mode, not via get_default_screen: only screens
     # installed that way get their CSS_PATH loaded.

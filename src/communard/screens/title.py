@@ -89,6 +89,8 @@ class TitleScreen(Screen[None]):
         self.run_worker(look, thread=True, exclusive=True, group="autosave-info")
 
     def _found(self, info: SlotInfo | None) -> None:
+        if info is None and self.autosave is None:
+            return  # nothing to change: spare the start-up a rebuilt menu and footer
         self.autosave = info
         menu = self.query_one("#menu", OptionList)
         highlighted = menu.highlighted
