@@ -594,3 +594,20 @@ def test_a_story_and_its_machine_are_freed_together(tmp_path: Path) -> None:
     del story, session
     gc.collect()
     assert story_ref() is None and machine_ref() is None
+
+
+def test_the_engine_imports_no_frontend() -> None:
+    """Nothing in engine/ imports textual, rich or the communard package."""
+    import subprocess
+    import sys
+
+    code = ("import sys, engine, engine.saves, engine.session, engine.machine; "
+            "import pkgutil, importlib; "
+            "[importlib.import_module('engine.' + m.name) "
+            " for m in pkgutil.iter_modules(engine.__path__)]; "
+            "print(sorted({n.split('.')[0] for n in sys.modules} & "
+            "{'textual', 'rich', 'communard'}))")
+    run = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True,
+                         timeout=60)
+    assert run.returncode == 0, run.stderr
+    assert run.stdout.strip() == "[]"
