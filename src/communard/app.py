@@ -47,7 +47,8 @@ class CommunardApp(App[None]):
     CSS_PATH = ["app.tcss", "widgets/widgets.tcss"]
     BINDINGS = [
         Binding("question_mark", "help", "Help", key_display="?"),
-        Binding("ctrl+t", "change_theme", "Theme", show=False),
+        Binding("ctrl+t", "change_theme", "Theme", show=False,
+                tooltip="light, dark, high contrast... (kept for next time)"),
         Binding("ctrl+q", "quit", "Quit", show=False, priority=True),
     ]
 

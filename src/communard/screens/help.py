@@ -20,7 +20,7 @@ ALWAYS = [
     ("mouse", "click a choice or a menu item; the wheel scrolls"),
     ("Esc", "close this panel, or go back"),
     ("ctrl+p", "command palette: every action by name, and the theme"),
-    ("ctrl+t", "change the theme (light, dark, high contrast...)"),
+    ("ctrl+t", "Theme: light, dark, high contrast... (kept for next time)"),
     ("ctrl+q", "quit (the game is autosaved after every choice)"),
 ]
 
@@ -42,7 +42,9 @@ def help_rows(screen: Screen, app: App) -> list[tuple[str, str]]:
         if not screen.check_action(binding.action, ()) and binding.action == "jump":
             continue
         seen.add(binding.description)
-        rows.append((_key(binding), binding.description))
+        what = f"{binding.description}: {binding.tooltip}" if binding.tooltip \
+            else binding.description
+        rows.append((_key(binding), what))
     known = {keys for keys, _ in rows}
     rows += [row for row in ALWAYS if row[0] not in known]
     return rows

@@ -27,10 +27,10 @@ class TitleScreen(Screen[None]):
 
     CSS_PATH = "title.tcss"
     BINDINGS = [
-        Binding("n", "new_game", "New game"),
-        Binding("c", "continue_game", "Continue"),
-        Binding("l", "load", "Load"),
-        Binding("s", "credits", "Sources"),
+        Binding("n", "new_game", "New game", tooltip="start the story from the beginning"),
+        Binding("c", "continue_game", "Continue", tooltip="go on from the autosave"),
+        Binding("l", "load", "Load", tooltip="load a saved game"),
+        Binding("s", "credits", "Sources", tooltip="the story's authors and bibliography"),
         Binding("q", "quit", "Quit"),
     ]
 
