@@ -140,7 +140,8 @@ def compile_story(head: m.StoryFile, head_source: SourceFile, chapters: Loaded, 
     elif start_canonical is None:
         line, column = head_source.where(("start",))
         problems.add("E107", f"the start scene '{start}' does not exist"
-                     f"{did_you_mean(start, scene_ids) or '.'} Set `start:` to a scene as chapter.scene.", head_source.path, line, column)
+                     f"{did_you_mean(start, scene_ids) or '.'} Set `start:` to a scene as "
+                     "chapter.scene.", head_source.path, line, column)
 
     story = Story(
         id=head.id, title=head.title, version=head.version, format=head.format,
@@ -188,7 +189,8 @@ def _variables(head: m.StoryFile, source: SourceFile, problems: ProblemList) -> 
         wanted = python_type[var.type]
         fits = type(default) is wanted
         if fits and var.type == "int":
-            fits = (var.min is None or default >= var.min) and (var.max is None or default <= var.max)
+            fits = ((var.min is None or default >= var.min)
+                    and (var.max is None or default <= var.max))
         if not fits or (var.min is not None and var.max is not None and var.min > var.max):
             line, column = source.where(("variables", name, "default"))
             problems.add("E108", f"the default of '{name}' ({default!r}) does not fit its type "
@@ -318,7 +320,8 @@ class _SceneCompiler:
                      scene.place, tuple(scene.notes), tuple(scene.codex), tuple(choices), ending,
                      Where(self.source.path, line, column))
 
-    def choice(self, choice: m.Choice, index: int, scene_ids: dict, chapter_id: str) -> Choice | None:
+    def choice(self, choice: m.Choice, index: int, scene_ids: dict,
+               chapter_id: str) -> Choice | None:
         target = self.resolver(choice.to)
         if target is None:
             local_names = [c.split(".", 1)[1] for c in scene_ids if c.startswith(chapter_id + ".")]

@@ -38,7 +38,7 @@ def dump_session(story: Any, scene: str, scope: Any, log: list[dict[str, Any]]) 
         "kind": SAVE_KIND,
         "format": SAVE_FORMAT,
         "story": {"id": story.id, "version": story.version},
-        "saved_at": dt.datetime.now(dt.timezone.utc).isoformat(timespec="seconds"),
+        "saved_at": dt.datetime.now(dt.UTC).isoformat(timespec="seconds"),
         "scene": scene,
         "vars": dict(scope.vars),
         "visits": dict(scope.visits),
@@ -134,5 +134,10 @@ def _clean_vars(story: Any, values: dict) -> dict[str, Any]:
     for name, value in values.items():
         spec = story.variables.get(name)
         if spec is not None and type(value) is type(spec.default):
+            if spec.type == "int":  # a hand-edited save must not break the story's limits
+                if spec.min is not None:
+                    value = max(spec.min, value)
+                if spec.max is not None:
+                    value = min(spec.max, value)
             clean[name] = value
     return clean

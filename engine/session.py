@@ -25,7 +25,6 @@ from .views import (
     TimelineEntry,
 )
 
-
 #: The choice id that `Session.jump` records in the log.
 JUMP = "(jump)"
 

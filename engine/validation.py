@@ -17,9 +17,6 @@ from pydantic import BaseModel, RootModel, ValidationError
 from .problems import ProblemList
 from .yamlsrc import SourceFile
 
-_KIND_OF_FILE = {"story": "story.yaml", "chapter": "a chapter file", "notes": "a notes file",
-                 "sources": "a sources file", "codex": "a codex file", "timeline": "a timeline file"}
-
 
 def validate(model: type[BaseModel], source: SourceFile, problems: ProblemList) -> Any | None:
     """Validate `source.data` with `model`; record every problem; return the model or None."""
@@ -84,6 +81,10 @@ def _describe(model: type[BaseModel], error: Any) -> tuple[str, str, tuple, bool
     elif kind == "literal_error":
         expected = error.get("ctx", {}).get("expected", "")
         message = f"must be one of {expected}"
+    elif kind in ("model_type", "dict_type", "model_attributes_type"):
+        message = "should be a set of `key: value` lines here, not a single value or a list"
+    elif kind == "list_type":
+        message = "should be a list here: `[a, b]`, or one `- item` per line"
     return ("E012", f"{where or 'the file'}: {message}{shown}.", loc, False)
 
 
@@ -95,10 +96,18 @@ def _is_union_tag(part: Any) -> bool:
 
 
 def _readable(loc: tuple) -> str:
-    text = ""
+    """Counted as an author counts: ('scenes', 1, 'choices', 0) -> 'scene 2 › choice 1'."""
+    words: list[str] = []
     for part in loc:
-        text += f"[{part}]" if isinstance(part, int) else (f".{part}" if text else str(part))
-    return text
+        if isinstance(part, int):
+            label = words.pop() if words else "item"
+            singular = {"scenes": "scene", "choices": "choice", "chapters": "chapter",
+                        "notes": "note", "sources": "source", "codex": "codex entry",
+                        "do": "effect", "variables": "variable"}.get(label, label)
+            words.append(f"{singular} {part + 1}")
+        else:
+            words.append(str(part))
+    return " › ".join(words)
 
 
 def _allowed_keys(model: Any, loc: tuple) -> set[str]:

@@ -8,6 +8,7 @@ exit code: 0 fine, 1 the story has errors, 2 usage or unreadable input.
 from __future__ import annotations
 
 import argparse
+import os
 import sys
 from collections.abc import Sequence
 
@@ -51,7 +52,11 @@ def main(argv: Sequence[str] | None = None) -> int:
     except KeyboardInterrupt:
         return 130
     except BrokenPipeError:
-        return 0
+        # The reader went away (`communard check | head`): say so in the exit status,
+        # as a shell would (128 + SIGPIPE), and keep Python from complaining at exit.
+        devnull = os.open(os.devnull, os.O_WRONLY)
+        os.dup2(devnull, sys.stdout.fileno())
+        return 141
 
 
 def run() -> None:  # pragma: no cover - console script shim
