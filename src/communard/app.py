@@ -70,6 +70,7 @@ class CommunardApp(App[None]):
         self._autosave_written = 0
         self._pending_autosave: tuple[int, dict[str, Any]] | None = None
         self._mtimes: dict[Path, int | None] = {}
+        self._reloading = False
         self.register_theme(HIGH_CONTRAST)
 
     @property
@@ -94,7 +95,7 @@ class CommunardApp(App[None]):
         self.watch(self, "theme", self._theme_changed, init=False)
         if self.watching:
             self._mtimes = self._stat_files(self.story)
-            self.set_interval(1.0, self._poll_story_files)
+            self.set_interval(1.0, self._check_story_files)
 
     def _theme_changed(self, theme: str) -> None:
         self.settings.theme = theme
@@ -125,6 +126,7 @@ class CommunardApp(App[None]):
 
     def new_game(self) -> None:
         self.session = Session(self.story)
+        self.autosave()  # Continue means "where I was last", even before the first choice
         self.show_play()
 
     def continue_game(self) -> None:
@@ -143,6 +145,7 @@ class CommunardApp(App[None]):
 
     def _play_session(self, session: Session) -> None:
         self.session = session
+        self.autosave()
         self.show_play()
 
     # -- after each move ---------------------------------------------------------
@@ -258,11 +261,20 @@ class CommunardApp(App[None]):
                 found[path] = None
         return found
 
-    def _poll_story_files(self) -> None:
-        self._check_story_files()
-
-    @work(thread=True, exclusive=True, group="watch")
     def _check_story_files(self) -> None:
+        if not self._reloading:  # one look at a time; a slow reload is not piled on
+            self._reloading = True
+            self._check_story_files_worker()
+
+    @work(thread=True, group="watch")
+    def _check_story_files_worker(self) -> None:
+        try:
+            self._reload_if_changed()
+        finally:
+            self._reloading = False
+
+    def _reload_if_changed(self) -> None:
+        """In a worker thread: compare mtimes, and reload the story when one changed."""
         now = self._stat_files(self.story)
         if now == self._mtimes:
             return

@@ -131,3 +131,13 @@ async def test_continue_at_an_ending_then_undo(make_app, data_dir):
         await press(pilot, "u")
         assert [type(s).__name__ for s in app.screen_stack] == ["TitleScreen", "PlayScreen"]
         assert app.session.scene_id == "evening.meeting"
+
+
+async def test_new_game_replaces_the_autosave(make_app, data_dir):
+    first = make_app()
+    async with first.run_test(size=(100, 30)) as pilot:
+        await press(pilot, "n", "2", "2", "escape", "n")   # play on, then start again
+    second = make_app()
+    async with second.run_test(size=(100, 30)) as pilot:
+        await press(pilot, "c")
+        assert second.session.scene_id == "morning.oven" and not second.session.history
