@@ -104,3 +104,13 @@ async def test_escape_goes_to_title_and_continue_comes_back(make_app):
         await press(pilot, "c")
         assert isinstance(app.screen, PlayScreen)
         assert app.session.scene_id == "morning.street"
+
+
+async def test_title_menu_by_arrows_and_enter(make_app):
+    app = make_app()
+    async with app.run_test(size=(60, 20)) as pilot:   # smaller than designed: it scrolls
+        await settle(pilot)
+        await press(pilot, "down", "down", "enter")   # Continue (disabled) is skipped: Sources
+        assert type(app.screen).__name__ == "CreditsScreen"
+        await press(pilot, "escape", "home", "enter")           # New game
+        assert isinstance(app.screen, PlayScreen)

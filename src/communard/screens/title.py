@@ -11,7 +11,7 @@ from typing import TYPE_CHECKING
 
 from textual.app import ComposeResult
 from textual.binding import Binding
-from textual.containers import Center, Vertical
+from textual.containers import Vertical, VerticalScroll
 from textual.screen import Screen
 from textual.widgets import Footer, Label, OptionList, Static
 from textual.widgets.option_list import Option
@@ -26,6 +26,7 @@ class TitleScreen(Screen[None]):
     """The first screen: a menu over the story's title and description."""
 
     CSS_PATH = "title.tcss"
+    AUTO_FOCUS = "#menu"
     BINDINGS = [
         Binding("n", "new_game", "New game", tooltip="start the story from the beginning"),
         Binding("c", "continue_game", "Continue", tooltip="go on from the autosave"),
@@ -44,7 +45,7 @@ class TitleScreen(Screen[None]):
 
     def compose(self) -> ComposeResult:
         story = self.game.story
-        with Center(), Vertical(id="title-column"):
+        with VerticalScroll(id="title-page"), Vertical(id="title-column"):
             yield Label("COMMUNARD · AN INTERACTIVE HISTORY", id="overline")
             yield Static(story.title, id="story-title")
             if story.description:
