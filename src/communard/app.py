@@ -66,6 +66,7 @@ class CommunardApp(App[None]):
         self.endings = endings or EndingsFound(story.id)
         self.exports = exports or data_dir() / "transcripts"
         self._autosave_lock = threading.Lock()
+        self._settings_lock = threading.Lock()
         self._autosave_seq = 0
         self._autosave_written = 0
         self._pending_autosave: tuple[int, dict[str, Any]] | None = None
@@ -103,7 +104,10 @@ class CommunardApp(App[None]):
 
     @work(thread=True, group="settings")
     def _save_settings(self) -> None:
-        self.settings.save()
+        # The theme picker previews themes as the player moves through it, so writes
+        # can overlap: each one writes the theme current when it gets the lock.
+        with self._settings_lock:
+            self.settings.save()
 
     # -- moving between screens --------------------------------------------------
     def show_play(self) -> None:
@@ -194,7 +198,8 @@ class CommunardApp(App[None]):
 
     @work(thread=True, group="endings")
     def _save_endings(self) -> None:
-        self.endings.save()
+        with self._settings_lock:
+            self.endings.save()
 
     def save_game(self, name: str) -> None:
         """Save into a named slot: the snapshot is taken now, the writing in a worker."""

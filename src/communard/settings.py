@@ -63,4 +63,5 @@ class EndingsFound:
         return True
 
     def save(self) -> None:
-        write_json_atomic(self.path, {"found": self.found})
+        """Write the list as it is now (a copy: the game may add to it meanwhile)."""
+        write_json_atomic(self.path, {"found": list(self.found)})
