@@ -262,6 +262,10 @@ class _SceneCompiler:
     def at(self, *parts: Any) -> tuple[int, int]:
         return self.source.where((*self.loc, *parts))
 
+    def where_later(self, *parts: Any) -> Where:
+        source, loc = self.source, (*self.loc, *parts)
+        return Where(source.path, lookup=lambda: source.where(loc))
+
     def report(self, code: str, message: str, *parts: Any) -> None:
         line, column = self.at(*parts)
         self.problems.add(code, message, self.source.path, line, column)
@@ -315,10 +319,9 @@ class _SceneCompiler:
                 self.problems.add("E123", "this scene has choices and an ending; an ending closes "
                                   "the story. Remove the choices or the ending.",
                                   self.source.path, line, column)
-        line, column = self.at("id")
         return Scene(canonical, scene.id, chapter_id, scene.title, text, scene.kind, scene.date,
                      scene.place, tuple(scene.notes), tuple(scene.codex), tuple(choices), ending,
-                     Where(self.source.path, line, column))
+                     self.where_later("id"))
 
     def choice(self, choice: m.Choice, index: int, scene_ids: dict,
                chapter_id: str) -> Choice | None:
@@ -345,10 +348,9 @@ class _SceneCompiler:
             return None
         if text is None:  # reported; keep the choice, so the graph checks see the story whole
             text = compile_template("", self.variables, self.resolver)
-        line, column = self.at("choices", index)
         return Choice(choice.id or str(index + 1), index, text, target, condition, tuple(effects),
                       choice.once, choice.locked, choice.history,
-                      Where(self.source.path, line, column))
+                      self.where_later("choices", index))
 
 
 def relative(path: Path, root: Path) -> str:

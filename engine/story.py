@@ -8,7 +8,7 @@ shared by any number of sessions (and threads) without copying.
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -17,13 +17,40 @@ from .expressions import Condition, Effect, Template, VarSpec
 from .models import CodexEntry, DateSpec, Note, Source
 
 
-@dataclass(frozen=True, slots=True)
 class Where:
-    """Where something was written, for messages and tools."""
+    """Where something was written, for messages and tools.
 
-    file: Path
-    line: int = 0
-    column: int = 0
+    Finding a line means composing the file's YAML again, which costs as much as
+    loading it, so a Where made by the loader looks its line up on first use:
+    a story that loads cleanly never pays for positions nobody asks for.
+    """
+
+    __slots__ = ("file", "_line", "_column", "_lookup")
+
+    def __init__(self, file: Path, line: int = 0, column: int = 0, *,
+                 lookup: Callable[[], tuple[int, int]] | None = None):
+        self.file = file
+        self._line = line
+        self._column = column
+        self._lookup = lookup
+
+    def _resolve(self) -> None:
+        if self._lookup is not None:
+            self._line, self._column = self._lookup()
+            self._lookup = None
+
+    @property
+    def line(self) -> int:
+        self._resolve()
+        return self._line
+
+    @property
+    def column(self) -> int:
+        self._resolve()
+        return self._column
+
+    def __repr__(self) -> str:
+        return f"Where({self.file}:{self.line}:{self.column})"
 
 
 @dataclass(frozen=True, slots=True)

@@ -33,11 +33,16 @@ class _Loader(_Base):  # type: ignore[misc, valid-type]
     """
 
     _starts = frozenset(k for k in yaml.resolver.Resolver.yaml_implicit_resolvers if k)
+    # The only plain words (starting with a letter) that YAML 1.1 reads as something
+    # other than text: booleans and null. "title", "fictional", "to" are text at once.
+    _words = frozenset(w for base in ("yes", "no", "true", "false", "on", "off", "null")
+                       for w in (base, base.capitalize(), base.upper()))
 
     def resolve(self, kind, value, implicit):  # noqa: ANN001, ANN201 - PyYAML's signature
         if kind is yaml.ScalarNode:
             if implicit[0]:
-                if value and value[0] not in self._starts:
+                if value and (value[0] not in self._starts
+                              or (value[0].isalpha() and value not in self._words)):
                     return _STR_TAG
             elif implicit[1]:
                 return _STR_TAG
