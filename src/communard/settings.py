@@ -12,8 +12,6 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from engine.saves import write_json_atomic
-
 from .paths import data_dir
 
 DEFAULT_THEME = "textual-dark"
@@ -42,6 +40,8 @@ class Settings:
         return cls(theme if isinstance(theme, str) and theme else DEFAULT_THEME, path)
 
     def save(self) -> None:
+        from engine.saves import write_json_atomic  # the engine is not needed to start
+
         path = self.path or data_dir() / "settings.json"
         write_json_atomic(path, {"theme": self.theme})
 
@@ -64,4 +64,6 @@ class EndingsFound:
 
     def save(self) -> None:
         """Write the list as it is now (a copy: the game may add to it meanwhile)."""
+        from engine.saves import write_json_atomic
+
         write_json_atomic(self.path, {"found": list(self.found)})

@@ -1,14 +1,21 @@
-"""The STORY argument shared by subcommands, and loading it with clean errors."""
+"""The STORY argument shared by subcommands, and loading it with clean errors.
+
+The engine is imported inside the functions that load a story, not at module
+level: `communard play` shows its title screen before the engine is needed.
+"""
 
 from __future__ import annotations
 
 import argparse
 import sys
+from collections.abc import Sequence
 from pathlib import Path
-
-from engine import Problem, Story, UnreadableStory, check_story
+from typing import TYPE_CHECKING, TextIO
 
 from .paths import default_story
+
+if TYPE_CHECKING:
+    from engine import Problem, Story
 
 
 def add_story_argument(parser: argparse.ArgumentParser) -> None:
@@ -20,14 +27,30 @@ def story_path(args: argparse.Namespace) -> Path:
     return args.story if args.story is not None else default_story()
 
 
-def print_problems(problems: list[Problem], base: Path | None, out=None) -> None:
+def print_problems(problems: Sequence[Problem], base: Path | None,
+                   out: TextIO | None = None) -> None:
     out = out or sys.stderr
     for problem in problems:
         print(problem.format(base), file=out)
 
 
+def report_problems(problems: Sequence[Problem], path: Path, out: TextIO | None = None) -> None:
+    """Print why a story did not load: every problem, then one summary line.
+
+    Shared by the commands and by the game, which loads its story in the
+    background and prints this once it has left the screen.
+    """
+    out = out or sys.stderr
+    print_problems(problems, Path.cwd(), out)
+    errors = sum(p.severity == "error" for p in problems)
+    print(f"communard: the story has {errors} error(s); run `communard check {path}` "
+          "for the full report.", file=out)
+
+
 def load_or_report(args: argparse.Namespace) -> tuple[Story | None, int]:
     """Load the story for a command; on failure print why and give the exit code."""
+    from engine import UnreadableStory, check_story
+
     path = story_path(args)
     try:
         story, problems = check_story(path)
@@ -35,9 +58,6 @@ def load_or_report(args: argparse.Namespace) -> tuple[Story | None, int]:
         print(f"communard: {exc}", file=sys.stderr)
         return None, 2
     if story is None:
-        print_problems(problems, Path.cwd())
-        errors = sum(p.severity == "error" for p in problems)
-        print(f"communard: the story has {errors} error(s); run `communard check {path}` "
-              "for the full report.", file=sys.stderr)
+        report_problems(problems, path)
         return None, 1
     return story, 0
