@@ -4,6 +4,11 @@ Screens are handed what they show as plain data (attributes down) and report
 what the player did as messages or dismiss results (messages up). Only this
 class changes which Session is played, writes files or reloads the story, and
 anything that touches the disk runs in a worker so the screen never stalls.
+
+Start-up is the title screen first: given a story's path, the app shows the
+title (read without the engine, see storyhead) and imports the engine and
+loads the story in a worker while the player reads it. Nothing imported
+before that first screen may import the engine at module level.
 """
 
 from __future__ import annotations
@@ -12,21 +17,24 @@ import datetime as dt
 import threading
 from collections.abc import Callable, Iterable
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from textual import work
-from textual.app import App, SystemCommand
+from textual.app import SystemCommand
 from textual.binding import Binding
 from textual.screen import Screen
 from textual.theme import Theme
 
-from engine import SaveError, Session, StoryError, load_story
-from engine.saves import AUTOSAVE, SaveStore, SlotInfo, write_json_atomic
-from engine.story import Story
-
-from .paths import data_dir
+from .loading import LoadsStory, StoryLoader
+from .paths import data_dir, saves_dir
 from .screens.title import TitleScreen
 from .settings import DEFAULT_THEME, EndingsFound, Settings
+from .storyhead import StoryHead, read_head
+
+if TYPE_CHECKING:
+    from engine import Session
+    from engine.saves import SaveStore, SlotInfo
+    from engine.story import Story
 
 HIGH_CONTRAST = Theme(
     name="high-contrast", dark=True,
@@ -40,7 +48,7 @@ HIGH_CONTRAST = Theme(
 )
 
 
-class CommunardApp(App[None]):
+class CommunardApp(LoadsStory):
     """Play one story: title screen, play screen and the screens around it."""
 
     TITLE = "Communard"
@@ -52,18 +60,27 @@ class CommunardApp(App[None]):
         Binding("ctrl+q", "quit", "Quit", show=False, priority=True),
     ]
 
-    def __init__(self, story: Story, store: SaveStore, *, teacher: bool = False,
+    def __init__(self, story: Story | None, store: SaveStore | None, *, path: Path | None = None,
+                 loader: StoryLoader | None = None, teacher: bool = False,
                  watch: bool = False, settings: Settings | None = None,
                  endings: EndingsFound | None = None,
                  exports: Path | None = None) -> None:
+        """Play `story` at once, or (story None) show the title and load `path` meanwhile."""
         super().__init__()
-        self.story = story
-        self.store = store
+        if story is None and path is None:
+            raise ValueError("the app needs a story or the path of one")
+        self._story = story
+        self._store = store
+        self._path = path
+        self._loader = loader
+        self.head = StoryHead.of(story) if story is not None else read_head(path)  # type: ignore[arg-type]
+        self._pending: Callable[[], None] | None = None
+        self.failure: str | None = None  # why the story did not load, printed after exit
         self._session: Session | None = None
         self.teacher = teacher
         self.watching = watch
         self.settings = settings or Settings.load()
-        self.endings = endings or EndingsFound(story.id)
+        self._endings = endings or (EndingsFound(story.id) if story is not None else None)
         self.exports = exports or data_dir() / "transcripts"
         self._autosave_lock = threading.Lock()
         self._settings_lock = threading.Lock()
@@ -78,6 +95,8 @@ class CommunardApp(App[None]):
     def session(self) -> Session:
         """The playthrough; made on first use, so building it is not paid at start-up."""
         if self._session is None:
+            from engine import Session
+
             self._session = Session(self.story)
         return self._session
 
@@ -94,9 +113,22 @@ class CommunardApp(App[None]):
         wanted = self.settings.theme
         self.theme = wanted if wanted in self.available_themes else DEFAULT_THEME
         self.watch(self, "theme", self._theme_changed, init=False)
+        if not self.loaded:
+            # After the first paint: the worker's imports would otherwise hold the
+            # interpreter while the title screen is being laid out.
+            self.call_after_refresh(self._start_loading)
+        elif self.watching:
+            self._mtimes = self._stat_files(self.story)
+            self.set_interval(1.0, self._check_story_files)
+
+    def story_ready(self) -> None:
+        """The story arrived behind the title screen: start watching it, refresh the menu."""
         if self.watching:
             self._mtimes = self._stat_files(self.story)
             self.set_interval(1.0, self._check_story_files)
+        for screen in self.screen_stack:
+            if isinstance(screen, TitleScreen):
+                screen.story_loaded()
 
     def _theme_changed(self, theme: str) -> None:
         self.settings.theme = theme
@@ -129,16 +161,22 @@ class CommunardApp(App[None]):
             self.screen.refresh_continue()
 
     def new_game(self) -> None:
+        from engine import Session
+
         self.session = Session(self.story)
         self.autosave()  # Continue means "where I was last", even before the first choice
         self.show_play()
 
     def continue_game(self) -> None:
+        from engine.saves import AUTOSAVE
+
         self.load_game(AUTOSAVE)
 
     @work(thread=True, exclusive=True, group="load")
     def load_game(self, name: str) -> None:
         """Read a slot off the main thread; a bad save is a notification, never a crash."""
+        from engine import SaveError
+
         try:
             session = self.store.load(name)
         except SaveError as exc:
@@ -186,6 +224,8 @@ class CommunardApp(App[None]):
             pending = self._pending_autosave
             if pending is None or pending[0] <= self._autosave_written:
                 return None
+            from engine.saves import AUTOSAVE, write_json_atomic
+
             try:
                 write_json_atomic(self.store.path(AUTOSAVE), pending[1])
             except OSError as exc:
@@ -207,6 +247,9 @@ class CommunardApp(App[None]):
 
     @work(thread=True, group="save")
     def _write_save(self, name: str, data: dict[str, Any]) -> None:
+        from engine import SaveError
+        from engine.saves import write_json_atomic
+
         try:
             write_json_atomic(self.store.path(name), data)
         except (SaveError, OSError) as exc:
@@ -284,6 +327,8 @@ class CommunardApp(App[None]):
         if now == self._mtimes:
             return
         self._mtimes = now
+        from engine import StoryError, load_story
+
         try:
             story = load_story(self.story.root)
         except StoryError as exc:
@@ -299,6 +344,9 @@ class CommunardApp(App[None]):
 
     def _reloaded(self, story: Story) -> None:
         """Swap in the new story, keeping the player's place when the save still fits."""
+        from engine import SaveError, Session
+        from engine.saves import SaveStore
+
         data = self.session.to_dict()
         self.story = story
         self.store = SaveStore(self.store.folder, story)
@@ -315,7 +363,18 @@ class CommunardApp(App[None]):
             self.show_play()
 
 
-def create_app(story: Story, store: SaveStore, *, teacher: bool = False, watch: bool = False,
-               **options: Any) -> CommunardApp:
-    """The one factory used by `communard play` and by the tests."""
+def create_app(story: Story | str | Path, store: SaveStore | None = None, *,
+               teacher: bool = False, watch: bool = False, **options: Any) -> CommunardApp:
+    """The one factory used by `communard play` and by the tests.
+
+    Given a loaded Story it plays that; given a path it shows the title screen at
+    once and loads the story behind it (how `communard play` starts).
+    """
+    if isinstance(story, (str, Path)):
+        return CommunardApp(None, None, path=Path(story), teacher=teacher, watch=watch,
+                            **options)
+    if store is None:
+        from engine.saves import SaveStore
+
+        store = SaveStore(saves_dir(story.id), story)
     return CommunardApp(story, store, teacher=teacher, watch=watch, **options)
