@@ -3,50 +3,52 @@
 Each subcommand module offers `register(subparsers)`, which adds its parser
 and sets `func` to a function taking the parsed arguments and returning the
 exit code: 0 fine, 1 the story has errors, 2 usage or unreadable input.
+
+The subcommand modules are imported when the parser is built, and several of
+them import the engine, which takes longer than the game's first screen. So
+`communard play` (and plain `communard`) builds a parser with play alone: its
+help, usage and errors are the same, and the engine is loaded behind the title.
 """
 
 from __future__ import annotations
 
 import argparse
+import importlib
 import os
 import sys
 from collections.abc import Sequence
 
-from . import (
-    __version__,
-    cmd_check,
-    cmd_graph,
-    cmd_play,
-    cmd_randomtest,
-    cmd_schema,
-    cmd_stats,
-    cmd_transcript,
-    cmd_walkthrough,
-)
+from . import __version__
 
-COMMANDS = (cmd_play, cmd_check, cmd_randomtest, cmd_graph, cmd_stats, cmd_walkthrough,
-            cmd_transcript, cmd_schema)
+COMMANDS = ("cmd_play", "cmd_check", "cmd_randomtest", "cmd_graph", "cmd_stats",
+            "cmd_walkthrough", "cmd_transcript", "cmd_schema")
 
 
-def build_parser() -> argparse.ArgumentParser:
+def build_parser(only: str | None = None) -> argparse.ArgumentParser:
+    """The full parser, or (only="play") one that knows the play subcommand alone."""
     parser = argparse.ArgumentParser(
         prog="communard",
         description="Play and write interactive histories. With no command, plays the "
                     "bundled story: the Paris Commune of 1871.")
     parser.add_argument("--version", action="version", version=f"communard {__version__}")
     sub = parser.add_subparsers(dest="command", metavar="COMMAND")
-    for module in COMMANDS:
-        module.register(sub)
+    for name in COMMANDS:
+        if only is None or name == f"cmd_{only}":
+            importlib.import_module(f".{name}", __package__).register(sub)
     return parser
 
 
-def main(argv: Sequence[str] | None = None) -> int:
-    args_list = list(sys.argv[1:] if argv is None else argv)
-    parser = build_parser()
+def parse_args(argv: Sequence[str]) -> argparse.Namespace:
+    """Parse a command line; no command, or options first, means `play`."""
+    args_list = list(argv)
     if not args_list or args_list[0].startswith("-") and args_list[0] not in (
             "-h", "--help", "--version"):
         args_list = ["play", *args_list]
-    args = parser.parse_args(args_list)
+    return build_parser("play" if args_list[0] == "play" else None).parse_args(args_list)
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    args = parse_args(sys.argv[1:] if argv is None else argv)
     try:
         return int(args.func(args) or 0)
     except KeyboardInterrupt:
