@@ -20,6 +20,12 @@ async def settle(pilot: Pilot) -> None:
 
 
 async def press(pilot: Pilot, *keys: str) -> None:
+    """Press keys as a player would: each after the screen has settled from the last.
+
+    Settling first too matters on a busy machine: the title screen finds the
+    autosave in a worker, and a player sees Continue only once it has.
+    """
+    await settle(pilot)
     for key in keys:
         await pilot.press(key)
         await settle(pilot)
