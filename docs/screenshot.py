@@ -8,8 +8,9 @@ import os
 import tempfile
 
 os.environ["COMMUNARD_DATA_DIR"] = tempfile.mkdtemp()  # never touch real saves
-from engine import load_story
 from communard.app import create_app
+from engine import load_story
+
 
 async def main():
     story = load_story("story/commune-1871")
