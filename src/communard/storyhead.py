@@ -48,10 +48,14 @@ def read_head(path: Path) -> StoryHead:
     try:
         import yaml
 
-        loader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+        safe_loader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)  # untrusted: safe only
         story_file = path if path.is_file() else path / "story.yaml"
         with story_file.open("rb") as handle:
-            data = yaml.load(handle.read(256 * 1024), Loader=loader)  # noqa: S506 - safe loader
+            reader = safe_loader(handle.read(256 * 1024))
+        try:
+            data = reader.get_single_data()
+        finally:
+            reader.dispose()
     except Exception:  # a head is a courtesy: never let it stop the game starting
         return fallback
     if not isinstance(data, dict):
