@@ -277,7 +277,12 @@ class _SceneCompiler:
             return known
         compile_ = _COMPILERS[kind]
         try:
-            compiled = compile_(text, self.variables, self.resolver)
+            if kind == "text":
+                shared = self.cache.setdefault(("if", "", self.chapter_id), {})
+                compiled = compile_template(text, self.variables, self.resolver,
+                                            conditions=shared)
+            else:
+                compiled = compile_(text, self.variables, self.resolver)
             self.cache[key] = compiled
             return compiled
         except ExpressionError as exc:

@@ -431,8 +431,14 @@ def compile_effect(source: str, variables: Mapping[str, VarSpec],
 
 
 def compile_template(source: str, variables: Mapping[str, VarSpec],
-                     resolve_scene: Resolver) -> Template:
-    """Compile scene text with {if}/{elif}/{else}/{end}, {= expr} and {{ }} (E113 if malformed)."""
+                     resolve_scene: Resolver, *,
+                     conditions: dict[str, tuple[Fn, _Compiler]] | None = None) -> Template:
+    """Compile scene text with {if}/{elif}/{else}/{end}, {= expr} and {{ }} (E113 if malformed).
+
+    `conditions`, when given, shares the compiled {if} conditions between templates
+    compiled with the same variables and resolver (the loader keeps one per chapter):
+    a story repeats `{if role == 'gunner'}` in scene after scene.
+    """
     parts, has_tags = parse_template(source)
     if not has_tags:
         text = "".join(str(p) for p in parts)
@@ -466,7 +472,12 @@ def compile_template(source: str, variables: Mapping[str, VarSpec],
         assert isinstance(part, IfBlock)
         branches = []
         for branch in part.branches:
-            cond, compiler = _compile_bool(branch.source, branch.offset, variables, resolve_scene)
+            known = conditions.get(branch.source) if conditions is not None else None
+            if known is None:
+                known = _compile_bool(branch.source, branch.offset, variables, resolve_scene)
+                if conditions is not None:
+                    conditions[branch.source] = known
+            cond, compiler = known
             note(compiler)
             branches.append((cond, parts_fn(branch.parts)))
         otherwise = parts_fn(part.otherwise or [])
