@@ -16,6 +16,8 @@ from engine import ChoiceUnavailable, SaveError, Session, Story
 from engine.saves import SaveStore
 from engine.views import SceneView
 
+from .kinds import kind_words
+
 HELP = """Commands:
   1, 2, ...   take that choice
   n           the historical notes of this scene, with their sources
@@ -25,10 +27,6 @@ HELP = """Commands:
   r           restart from the beginning
   h or ?      this help
   q           quit (so does end of input)"""
-
-KIND_LABEL = {"historical": "HISTORICAL: this happened",
-              "fictional": "FICTIONAL: invented, inside real events",
-              "counterfactual": "COUNTERFACTUAL: this did not happen"}
 
 
 _EMPHASIS = re.compile(r"(\*\*|\*)(?=\S)(.+?)(?<=\S)\1|(?<!\w)(__|_)(?=\S)(.+?)(?<=\S)\3(?!\w)")
@@ -64,7 +62,8 @@ class PlainPlayer:
         self.say("=" * min(self.width, 60))
         self.say(f"{view.chapter_title} — {view.title}")
         facts = [f for f in (view.date_label, view.place) if f]
-        facts.append(f"[{KIND_LABEL.get(view.kind, view.kind)}]")
+        word, meaning = kind_words(view.kind)
+        facts.append(f"[{word}: {meaning}]" if meaning else f"[{word}]")
         self.say(" · ".join(facts))
         self.say()
         self.para(view.text)

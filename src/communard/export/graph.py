@@ -19,7 +19,7 @@ from dataclasses import dataclass
 from engine import Story
 from engine.story import Scene
 
-from .kinds import KINDS, kind_style
+from ..kinds import KINDS, kind_style
 
 FONT = "Helvetica"
 INSTALL_HINT = ("Graphviz's `dot` is needed to draw SVG. Install it with "

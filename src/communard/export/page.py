@@ -15,7 +15,7 @@ import re
 from functools import lru_cache
 from typing import Any
 
-from .kinds import KINDS
+from ..kinds import KINDS
 
 _MD_SPECIAL = re.compile(r"([\\`*_\[\]<>|~&])")
 _MD_LINE_START = re.compile(r"^(\s*)([#>+=-]|\d+(?=[.)]))")

@@ -17,6 +17,7 @@ from engine import Story
 from engine.expressions import describe_condition
 from engine.story import Chapter, Choice, Scene
 
+from ..kinds import KINDS, kind_style
 from .citations import Citations
 from .doc import (
     Badge,
@@ -37,7 +38,6 @@ from .doc import (
     WebLink,
     render,
 )
-from .kinds import KINDS, kind_style
 from .page import anchor
 from .textsource import all_branches_markdown, all_branches_plain
 

@@ -18,7 +18,7 @@ from engine import ChoiceUnavailable, Session
 from engine.session import JUMP
 from engine.views import SceneView
 
-from ..widgets.kind_badge import kind_words
+from ..kinds import kind_words
 from .base import Overlay
 
 

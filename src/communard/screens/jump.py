@@ -16,7 +16,7 @@ from textual.widgets.option_list import Option
 
 from engine.story import Story
 
-from ..widgets.kind_badge import kind_words
+from ..kinds import kind_words
 from .base import Overlay
 
 

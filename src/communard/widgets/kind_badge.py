@@ -12,17 +12,7 @@ from textual.containers import Vertical
 from textual.reactive import reactive
 from textual.widgets import Label
 
-#: kind -> (badge word, one-line meaning)
-KINDS: dict[str, tuple[str, str]] = {
-    "historical": ("HISTORICAL", "this happened"),
-    "fictional": ("FICTIONAL", "invented, inside real events"),
-    "counterfactual": ("COUNTERFACTUAL", "this did not happen"),
-}
-
-
-def kind_words(kind: str) -> tuple[str, str]:
-    """The badge word and meaning of a kind; unknown kinds are shown as written."""
-    return KINDS.get(kind, (kind.upper(), ""))
+from ..kinds import kind_words
 
 
 class KindBadge(Vertical):
