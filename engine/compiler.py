@@ -10,7 +10,6 @@ from __future__ import annotations
 
 import difflib
 from collections.abc import Iterable
-from pathlib import Path
 from types import MappingProxyType
 from typing import Any
 
@@ -356,10 +355,3 @@ class _SceneCompiler:
         return Choice(choice.id or str(index + 1), index, text, target, condition, tuple(effects),
                       choice.once, choice.locked, choice.history,
                       self.where_later("choices", index))
-
-
-def relative(path: Path, root: Path) -> str:
-    try:
-        return str(path.relative_to(root))
-    except ValueError:
-        return str(path)

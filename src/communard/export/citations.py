@@ -38,8 +38,3 @@ class Citations:
         """(number, citation line) of every source cited so far, in number order."""
         return [(n, source_view(self.story, sid).citation())
                 for sid, n in sorted(self.numbers.items(), key=lambda kv: kv[1])]
-
-    def uncited(self) -> list[str]:
-        """Citation lines of the story's sources never cited (still worth listing)."""
-        return [source_view(self.story, sid).citation()
-                for sid in self.story.sources if sid not in self.numbers]

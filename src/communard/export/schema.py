@@ -43,11 +43,6 @@ def schema_for(kind: str) -> dict[str, Any]:
     return {**head, **generated}
 
 
-def all_schemas() -> dict[str, dict[str, Any]]:
-    """Every kind of file -> its schema, in the order of engine.models.FILE_MODELS."""
-    return {kind: schema_for(kind) for kind in FILE_MODELS}
-
-
 def schema_text(kind: str) -> str:
     """The schema as the text written to `<kind>.schema.json` (stable, for diffs)."""
     return json.dumps(schema_for(kind), indent=2, ensure_ascii=False) + "\n"
