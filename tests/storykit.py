@@ -56,3 +56,16 @@ def run_communard(*args: str, input: str = "", cwd: Path | None = None,
                   timeout: float = 60) -> subprocess.CompletedProcess[str]:
     return subprocess.run([*communard_command(), *args], input=input, capture_output=True,
                           text=True, cwd=cwd, env=env, timeout=timeout)
+
+
+def edited_copy(target: Path, changes: dict[str, list[tuple[str, str]]]) -> Path:
+    """Copy the mini story to `target`, replacing text (each old text must occur once)."""
+    shutil.copytree(MINI, target)
+    for name, pairs in changes.items():
+        path = target / name
+        text = path.read_text(encoding="utf-8")
+        for old, new in pairs:
+            assert text.count(old) == 1, (old, name)
+            text = text.replace(old, new)
+        path.write_text(text, encoding="utf-8")
+    return target

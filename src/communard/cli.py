@@ -20,8 +20,8 @@ from collections.abc import Sequence
 
 from . import __version__
 
-COMMANDS = ("cmd_play", "cmd_check", "cmd_randomtest", "cmd_graph", "cmd_stats",
-            "cmd_walkthrough", "cmd_transcript", "cmd_schema")
+COMMANDS = ("play", "check", "randomtest", "graph", "stats", "walkthrough", "transcript",
+            "schema")
 
 
 def build_parser(only: str | None = None) -> argparse.ArgumentParser:
@@ -33,8 +33,8 @@ def build_parser(only: str | None = None) -> argparse.ArgumentParser:
     parser.add_argument("--version", action="version", version=f"communard {__version__}")
     sub = parser.add_subparsers(dest="command", metavar="COMMAND")
     for name in COMMANDS:
-        if only is None or name == f"cmd_{only}":
-            importlib.import_module(f".{name}", __package__).register(sub)
+        if only is None or name == only:
+            importlib.import_module(f".commands.{name}", __package__).register(sub)
     return parser
 
 

@@ -68,13 +68,13 @@ from engine import load_story
 story = load_story(sys.argv[1])
 """ + BARE_APP
 
-# As the `communard play STORY` command: cli parses, cmd_play.run_game starts the game from
+# As the `communard play STORY` command: cli parses, commands.play.run_game starts the game from
 # the path (run_play itself would pick the line mode, stdout being a pipe here).
 COMMUNARD_APP = PAINTED + """
 import asyncio
 import sys
 from communard import cli
-from communard.cmd_play import run_game
+from communard.commands.play import run_game
 from communard.storyarg import story_path
 
 args = cli.parse_args(["play", *sys.argv[1:]])

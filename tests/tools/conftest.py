@@ -2,20 +2,19 @@
 
 from __future__ import annotations
 
-import shutil
 import sys
 from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 
 import pytest
+from storykit import MINI, edited_copy
 
 from communard.cli import main
 from communard.paths import default_story
 from engine import Story, check_story, load_story
 
 TESTS = Path(__file__).resolve().parents[1]
-MINI = TESTS / "fixtures" / "mini"
 sys.path.insert(0, str(TESTS / "bench"))  # for synth.write_synthetic_story
 
 
@@ -40,19 +39,6 @@ def cli(capsys: pytest.CaptureFixture[str]) -> Callable[..., Result]:
 @pytest.fixture(scope="session")
 def mini() -> Story:
     return load_story(MINI)
-
-
-def edited_copy(target: Path, changes: dict[str, list[tuple[str, str]]]) -> Path:
-    """Copy the mini story to `target`, replacing text (each old text must occur once)."""
-    shutil.copytree(MINI, target)
-    for name, pairs in changes.items():
-        path = target / name
-        text = path.read_text(encoding="utf-8")
-        for old, new in pairs:
-            assert text.count(old) == 1, (old, name)
-            text = text.replace(old, new)
-        path.write_text(text, encoding="utf-8")
-    return target
 
 
 WINDOW = """      - text: Stay quiet

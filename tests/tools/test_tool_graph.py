@@ -6,7 +6,7 @@ import re
 import shutil
 
 import pytest
-from conftest import MINI, edited_copy
+from storykit import MINI, edited_copy
 
 from communard.export.graph import render_dot, render_mermaid
 

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import json
 
-from conftest import MINI
+from storykit import MINI
 
 
 def test_json_counts_add_up(cli, mini):

@@ -4,9 +4,9 @@ from __future__ import annotations
 
 import json
 
-from conftest import MINI
+from storykit import MINI
 
-from communard.cmd_stats import scene_words
+from communard.commands.stats import scene_words
 from communard.export.textsource import template_words
 
 

@@ -6,7 +6,7 @@ import datetime as dt
 import json
 
 import pytest
-from conftest import MINI
+from storykit import MINI
 
 from communard.export.transcript import render_transcript
 from engine import Session

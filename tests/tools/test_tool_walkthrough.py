@@ -5,7 +5,7 @@ from __future__ import annotations
 import re
 from html.parser import HTMLParser
 
-from conftest import MINI, edited_copy
+from storykit import MINI, edited_copy
 
 from communard.export.walkthrough import render_walkthrough
 from engine import load_story

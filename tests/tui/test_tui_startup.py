@@ -13,7 +13,7 @@ from textual.widgets import Label, OptionList, Static
 from tui_helpers import settle
 
 from communard.app import create_app
-from communard.cmd_play import run_game
+from communard.commands.play import run_game
 from communard.screens.play import PlayScreen
 from communard.screens.title import QUEUED, TitleScreen
 from communard.storyhead import StoryHead, read_head
@@ -45,7 +45,7 @@ def slow() -> Iterator[SlowLoader]:
 
 
 def test_modules_before_the_first_screen_do_not_import_the_engine() -> None:
-    code = ("import sys, communard.app, communard.cmd_play, communard.storyhead; "
+    code = ("import sys, communard.app, communard.commands.play, communard.storyhead; "
             "bad = [m for m in ('engine', 'pydantic') if m in sys.modules]; "
             "sys.exit(f'imported at start-up: {bad}' if bad else 0)")
     done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True)

@@ -193,10 +193,10 @@ def _md_item(item: Sequence[Block] | Inlines) -> str:
     return _md_inlines(item)  # type: ignore[arg-type]
 
 
-def _is_blocks(item: object) -> bool:
+def _is_blocks(item: Sequence[Block] | Inlines) -> bool:
     return not isinstance(item, str) and bool(item) and all(
         isinstance(x, Heading | Para | Markdown | ListBlock | Quote | Table | Section)
-        for x in item)  # type: ignore[union-attr]
+        for x in item)
 
 
 def to_markdown(doc: Document) -> str:
@@ -262,7 +262,7 @@ def _html_block(block: Block) -> str:
 
 def _html_item(item: Sequence[Block] | Inlines) -> str:
     if _is_blocks(item):
-        return "\n".join(_html_block(b) for b in item)  # type: ignore[union-attr]
+        return "\n".join(_html_block(b) for b in item)  # type: ignore[arg-type]
     return _html_inlines(item)  # type: ignore[arg-type]
 
 

@@ -27,6 +27,7 @@ from .doc import (
     Emph,
     Heading,
     Inline,
+    Inlines,
     Link,
     ListBlock,
     Markdown,
@@ -160,7 +161,7 @@ class _Guide:
                  f"scenes, {len(story.endings)} endings", cls="subtitle")]
         if story.description:
             blocks.append(Markdown(story.description))
-        legend = [[kind_badge(k), f" {s.meaning}."] for k, s in KINDS.items()]
+        legend: list[Inlines] = [[kind_badge(k), f" {s.meaning}."] for k, s in KINDS.items()]
         blocks += [Heading(2, "How to read this guide", anchor("guide", "reading")),
                    Para("Every scene says what kind it is:"), ListBlock(legend),
                    Para("Conditional text is shown whole: each branch is marked with the "
@@ -232,7 +233,7 @@ class _Guide:
 
     def source_line(self, source_id: str) -> list[Inline]:
         s = self.story.sources[source_id]
-        parts = [f"{s.author}, ", Emph(s.title)]
+        parts: list[Inline] = [f"{s.author}, ", Emph(s.title)]
         tail = [str(x) for x in (s.publisher, s.year) if x]
         if s.page is not None:
             tail.append(f"p. {s.page}")

@@ -47,7 +47,7 @@ def timeline_rows(session: Session) -> list[TimelineRow]:
     story = session.story
     labels = _labels(session)
     path = [s.scene_id for s in session.history] + [session.scene_id]
-    dated = [story.scenes[s].date for s in path if story.scenes[s].date is not None]
+    dated = [d for s in path if (d := story.scenes[s].date) is not None]
     here = dated[-1].start if dated else None
     current = session.scene_id
     rows = []

@@ -174,7 +174,8 @@ class TitleScreen(Screen[None]):
 
     def palette_commands(self) -> list[tuple[str, str, object]]:
         """What the command palette offers on this screen."""
-        commands = [("New game", "Start the story from the beginning", self.action_new_game)]
+        commands: list[tuple[str, str, object]] = [
+            ("New game", "Start the story from the beginning", self.action_new_game)]
         if self.autosave is not None and self.autosave.ok:
             commands.append(("Continue", "Go on from the autosave", self.action_continue_game))
         commands += [("Load", "Load a saved game", self.action_load),

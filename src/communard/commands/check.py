@@ -9,7 +9,7 @@ from pathlib import Path
 
 from engine import CODES, UnreadableStory, check_story
 
-from .storyarg import add_story_argument, print_problems, story_path
+from ..storyarg import add_story_argument, print_problems, story_path
 
 
 def register(sub: argparse._SubParsersAction) -> None:

@@ -8,8 +8,8 @@ from pathlib import Path
 
 from engine.models import FILE_MODELS
 
-from .export.schema import schema_text, write_schemas
-from .helptext import HelpFormatter
+from ..export.schema import schema_text, write_schemas
+from ..helptext import HelpFormatter
 
 
 def register(sub: argparse._SubParsersAction) -> None:

@@ -13,12 +13,12 @@ from engine import Story
 from engine.playtest import playthroughs
 from engine.story import Scene
 
-from .argtypes import positive_int
-from .export.textsource import template_words
-from .helptext import HelpFormatter
-from .progress import Progress
-from .reporting import console
-from .storyarg import add_story_argument, load_or_report
+from ..argtypes import positive_int
+from ..export.textsource import template_words
+from ..helptext import HelpFormatter
+from ..progress import Progress
+from ..reporting import console
+from ..storyarg import add_story_argument, load_or_report
 
 WORDS_PER_MINUTE = 200
 

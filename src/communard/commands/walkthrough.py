@@ -5,11 +5,11 @@ from __future__ import annotations
 import argparse
 from pathlib import Path
 
-from .export.walkthrough import render_walkthrough
-from .helptext import HelpFormatter
-from .output import format_from, write_output
-from .progress import Progress
-from .storyarg import add_story_argument, load_or_report
+from ..export.walkthrough import render_walkthrough
+from ..helptext import HelpFormatter
+from ..output import format_from, write_output
+from ..progress import Progress
+from ..storyarg import add_story_argument, load_or_report
 
 SUFFIXES = {".md": "md", ".markdown": "md", ".html": "html", ".htm": "html"}
 

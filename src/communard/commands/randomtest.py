@@ -10,11 +10,11 @@ from typing import Any
 from engine import Story
 from engine.playtest import DEFAULT_MAX_STEPS, PlaytestReport, Playthrough, cycle_of, playtest
 
-from .argtypes import positive_int
-from .helptext import HelpFormatter
-from .progress import Progress
-from .reporting import bar, console, heading, path_line, share
-from .storyarg import add_story_argument, load_or_report
+from ..argtypes import positive_int
+from ..helptext import HelpFormatter
+from ..progress import Progress
+from ..reporting import bar, console, heading, path_line, share
+from ..storyarg import add_story_argument, load_or_report
 
 LIST_LIMIT = 30
 """Never-reached items listed in the text report; --json has them all."""

@@ -12,8 +12,8 @@ import sys
 from pathlib import Path
 from typing import Any
 
-from .paths import saves_dir
-from .storyarg import add_story_argument, load_or_report, story_path
+from ..paths import saves_dir
+from ..storyarg import add_story_argument, load_or_report, story_path
 
 
 def register(sub: argparse._SubParsersAction) -> None:
@@ -42,7 +42,7 @@ def run_game(path: Path, *, teacher: bool = False, watch: bool = False,
 
     `run_options` go to App.run (headless, size, auto_pilot: the benchmark and tests).
     """
-    from .app import create_app
+    from ..app import create_app
 
     app = create_app(path, teacher=teacher, watch=watch)
     app.run(**run_options)
@@ -56,7 +56,7 @@ def run_plain(args: argparse.Namespace) -> int:
     """The line-mode player: it needs the story at once, so it loads it first."""
     from engine.saves import SaveStore
 
-    from .plain import PlainPlayer
+    from ..plain import PlainPlayer
 
     story, status = load_or_report(args)
     if story is None:

@@ -11,11 +11,11 @@ from typing import Any
 from engine import SaveError, Session, Story
 from engine.saves import SaveStore, check_slot_name
 
-from .export.transcript import render_transcript
-from .helptext import HelpFormatter
-from .output import format_from, write_output
-from .paths import saves_dir
-from .storyarg import add_story_argument, load_or_report
+from ..export.transcript import render_transcript
+from ..helptext import HelpFormatter
+from ..output import format_from, write_output
+from ..paths import saves_dir
+from ..storyarg import add_story_argument, load_or_report
 
 SUFFIXES = {".md": "md", ".markdown": "md", ".html": "html", ".htm": "html"}
 

@@ -7,10 +7,10 @@ import subprocess
 import sys
 from pathlib import Path
 
-from .export.graph import GraphvizMissing, render_dot, render_mermaid, render_svg
-from .helptext import HelpFormatter
-from .output import format_from, write_output
-from .storyarg import add_story_argument, load_or_report
+from ..export.graph import GraphvizMissing, render_dot, render_mermaid, render_svg
+from ..helptext import HelpFormatter
+from ..output import format_from, write_output
+from ..storyarg import add_story_argument, load_or_report
 
 FORMATS = ("dot", "mermaid", "svg")
 SUFFIXES = {".dot": "dot", ".gv": "dot", ".mmd": "mermaid", ".mermaid": "mermaid",

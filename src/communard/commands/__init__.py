@@ -1,0 +1,1 @@
+"""The subcommands of `communard`: one module each, each with `register(subparsers)`."""
