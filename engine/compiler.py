@@ -187,7 +187,7 @@ def _variables(head: m.StoryFile, source: SourceFile, problems: ProblemList) -> 
         default = var.default
         wanted = python_type[var.type]
         fits = type(default) is wanted
-        if fits and var.type == "int":
+        if fits and isinstance(default, int):
             fits = ((var.min is None or default >= var.min)
                     and (var.max is None or default <= var.max))
         if not fits or (var.min is not None and var.max is not None and var.min > var.max):
@@ -276,6 +276,7 @@ class _SceneCompiler:
             return known
         compile_ = _COMPILERS[kind]
         try:
+            compiled: Any
             if kind == "text":
                 shared = self.cache.setdefault(("if", "", self.chapter_id), {})
                 compiled = compile_template(text, self.variables, self.resolver,

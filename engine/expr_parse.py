@@ -206,7 +206,8 @@ def _word(word: str, start: int, end: int) -> Token:
 
 def _string(text: str, i: int, base: int) -> tuple[str, int]:
     """Read the quoted text starting at ``text[i]``; return its value and the end index."""
-    quote, j, n, out = text[i], i + 1, len(text), []
+    quote, j, n = text[i], i + 1, len(text)
+    out: list[str] = []
     while j < n:
         ch = text[j]
         if ch == quote:

@@ -92,7 +92,7 @@ def _load(story_file: Path, problems: ProblemList) -> Story | None:
     for index, name in enumerate(head.chapters):
         source = _read_listed(root, name, ("chapters", index), head_source, problems)
         chapter = validate(m.ChapterFile, source, problems) if source is not None else None
-        if chapter is not None:
+        if chapter is not None and source is not None:
             chapters.append((chapter, source))
         else:
             failed["chapters"] = None

@@ -57,6 +57,7 @@ def _guard(scene_id: str, choice: Choice):
         return lambda event: key not in event.model.scope.taken and condition(event.model.scope)
     if choice.once:
         return lambda event: key not in event.model.scope.taken
+    assert condition is not None  # a choice without a condition or `once` has no guard
     return lambda event: condition(event.model.scope)
 
 

@@ -23,7 +23,7 @@ except AttributeError:  # pragma: no cover - PyYAML built without libyaml
 _STR_TAG = "tag:yaml.org,2002:str"
 
 
-class _Loader(_Base):  # type: ignore[misc, valid-type]
+class _Loader(_Base):
     """The safe loader, with a shortcut for the common case of plain text scalars.
 
     PyYAML tries every implicit type (int, bool, date, ...) on every scalar in
