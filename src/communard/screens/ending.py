@@ -41,7 +41,9 @@ def path_table(steps: Sequence[Step], titles: Mapping[str, str]) -> Table:
             chose = Text(f"(jumped to {titles.get(step.target, step.target)})", style="dim")
         else:
             chose = Text(step.choice_text)
-        cells: list[str | Text] = [f"{number}.", chose, *([step.history or ""] if with_history else [])]
+        cells: list[str | Text] = [f"{number}.", chose]
+        if with_history:
+            cells.append(step.history or "")
         table.add_row(*cells)
     return table
 
