@@ -60,6 +60,9 @@ class PlaytestReport:
     """(scene id, choice id) -> number of times it was taken (every choice listed)."""
     endings: dict[str, int]
     """Ending id -> number of playthroughs that ended there (every ending listed)."""
+    chapters: dict[str, int] = field(default_factory=dict)
+    """Chapter id -> number of playthroughs that entered it (every chapter, in story order):
+    whether most players live through the whole arc, or leave it early."""
     shortest: Playthrough | None = None
     longest: Playthrough | None = None
     loops: list[Playthrough] = field(default_factory=list)
@@ -137,10 +140,14 @@ def playtest(story: Story, runs: int = 1_000, seed: int | str | None = 0,
     scene_runs: Counter[str] = Counter()
     choice_counts: Counter[ChoiceKey] = Counter()
     ending_counts: Counter[str] = Counter()
+    chapter_runs: Counter[str] = Counter()
+    chapter_of = {sid: scene.chapter_id for sid, scene in story.scenes.items()}
     report = PlaytestReport(story.id, runs, seed, max_steps, {}, {}, {})
     every = max(1, runs // 200)
     for done, run in enumerate(playthroughs(story, runs, seed, max_steps), 1):
-        scene_runs.update(set(run.scenes))
+        passed = set(run.scenes)
+        scene_runs.update(passed)
+        chapter_runs.update({chapter_of[s] for s in passed})
         choice_counts.update(zip(run.scenes, run.choices, strict=False))
         report.total_steps += run.steps
         if run.outcome == "ending":
@@ -165,6 +172,7 @@ def playtest(story: Story, runs: int = 1_000, seed: int | str | None = 0,
     report.choices = {(s.id, c.id): choice_counts[(s.id, c.id)]
                       for s in story.scenes.values() for c in s.choices}
     report.endings = {eid: ending_counts[eid] for eid in story.endings}
+    report.chapters = {c.id: chapter_runs[c.id] for c in story.chapters}
     return report
 
 

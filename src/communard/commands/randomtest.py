@@ -93,6 +93,7 @@ def report_json(story: Story, report: PlaytestReport) -> dict[str, Any]:
         "choices": part(report.choices,
                         [{"scene": s, "choice": c} for s, c in report.choices_never], choices),
         "endings": part(report.endings, report.endings_never, report.endings),
+        "chapters": report.chapters,
         "shortest": _run_json(story, report.shortest),
         "longest": _run_json(story, report.longest),
         "loops": {"count": report.loop_count,
@@ -128,6 +129,20 @@ def print_report(story: Story, report: PlaytestReport) -> None:
         table.add_row(name, f"{reached:,} / {len(counts):,}", share(reached, len(counts)),
                       bar(reached, len(counts)))
     out.print(table)
+    out.print()
+
+    heading(out, "Chapters: how many playthroughs reach each")
+    chapters = Table(box=None, pad_edge=False, padding=(0, 1), header_style="bold")
+    chapters.add_column("chapter", no_wrap=True)
+    chapters.add_column("title", no_wrap=True, max_width=34, overflow="ellipsis")
+    chapters.add_column("runs", justify="right", no_wrap=True)
+    chapters.add_column("share", justify="right", no_wrap=True)
+    chapters.add_column("", no_wrap=True)
+    for chapter in story.chapters:
+        n = report.chapters.get(chapter.id, 0)
+        chapters.add_row(chapter.id, Text(chapter.title), f"{n:,}", share(n, report.runs),
+                         bar(n, report.runs, 16))
+    out.print(chapters)
     out.print()
 
     heading(out, "Endings")

@@ -10,6 +10,7 @@ from dataclasses import asdict, dataclass
 from typing import Any
 
 from engine import Story
+from engine.consequences import Consequences, analyse
 from engine.playtest import playthroughs
 from engine.story import Scene
 
@@ -21,6 +22,7 @@ from ..reporting import console
 from ..storyarg import add_story_argument, load_or_report
 
 WORDS_PER_MINUTE = 200
+LIST_LIMIT = 30
 
 
 @dataclass
@@ -104,18 +106,58 @@ def run_stats(args: argparse.Namespace) -> int:
     with Progress(args.runs, "Reading") as progress:
         paths = path_stats(story, args.runs, args.seed, progress.update)
     picked = _picks(paths)
+    effects = analyse(story)
     if args.json:
         json.dump({"story": story.id, "chapters": [asdict(r) for r in rows],
                    "totals": _totals(story, rows), "words_per_minute": WORDS_PER_MINUTE,
                    "method": {"kind": "random playthroughs", "runs": args.runs,
                               "seed": args.seed, "finished": len(paths)},
                    "paths": {k: dict(asdict(v), minutes=round(v.minutes, 1))
-                             for k, v in picked.items()}},
+                             for k, v in picked.items()},
+                   "consequences": _consequences_json(effects)},
                   sys.stdout, indent=2, ensure_ascii=False)
         print()
         return 0
     _print(story, rows, paths, picked, args)
+    _print_consequences(effects)
     return 0
+
+
+def _consequences_json(effects: Consequences) -> dict[str, Any]:
+    return {
+        "multi_choice_scenes": effects.multi_choice,
+        "converging_scenes": len(effects.converging),
+        "converging_share": round(effects.converging_share, 3),
+        "converging": [{"scene": c.scene_id, "to": c.target, "echoed": list(c.echoed)}
+                       for c in effects.converging],
+        "converging_silent": [c.scene_id for c in effects.silent],
+        "set_never_read": list(effects.set_never_read),
+        "read_in_text": list(effects.read_in_text),
+        "read_in_conditions": list(effects.read_in_conditions),
+    }
+
+
+def _print_consequences(effects: Consequences) -> None:
+    from rich.text import Text
+
+    out = console()
+    out.print()
+    out.print(Text("Do choices matter?", "bold"))
+    share = f"{effects.converging_share:.0%}" if effects.multi_choice else "-"
+    out.print(f"  {len(effects.converging):,} of {effects.multi_choice:,} scenes with several "
+              f"choices ({share}) send every choice to the same next scene; "
+              f"{len(effects.silent):,} of them change nothing that scene's text reads.")
+    for item in effects.silent[:LIST_LIMIT]:
+        out.print(Text(f"    {item.scene_id} → {item.target}", "yellow"))
+    if len(effects.silent) > LIST_LIMIT:
+        out.print(Text(f"    … and {len(effects.silent) - LIST_LIMIT:,} more (--json lists "
+                       "them all)", "dim"))
+    if effects.set_never_read:
+        out.print(Text("  Set by choices but never read by a condition or a text (hidden "
+                       "numbers a player cannot notice): " + ", ".join(effects.set_never_read),
+                       "yellow"))
+    else:
+        out.print("  Every variable a choice sets is read by a condition or a text.")
 
 
 def _totals(story: Story, rows: list[ChapterStats]) -> dict[str, int]:
