@@ -1,29 +1,28 @@
 """The safe expression layer: conditions, effects and conditional text of a story.
 
 Story files are untrusted, so nothing here uses ``eval``/``exec``/``compile`` or
-Python's ``ast``. ``engine/expr_parse.py`` reads the source into a tiny syntax
-tree; this module checks its types against the declared variables once, at
-load time, and turns it into nested Python closures. Conditions run tens of
+Python's ``ast``. ``engine/expr_tokens.py`` and ``engine/expr_parse.py`` read
+the source into a tiny syntax tree; this module checks its types against the
+declared variables once, at load time, and turns it into nested Python
+closures built from ``engine/expr_runtime.py``. Conditions run tens of
 thousands of times a second while the player reads, so all checking happens
 at compile time and the closures do nothing but the arithmetic itself.
 
-Run-time arithmetic never raises: whole numbers are clamped to +-10**15,
-``/`` truncates toward zero, dividing by zero gives 0, and texts are capped at
-10,000 characters. The language is described for authors in story/README.md
-("Conditions and effects", "Conditional text").
+Run-time arithmetic never raises (see expr_runtime). The language is described
+for authors in story/README.md ("Conditions and effects", "Conditional text").
+Saying a condition in plain words is the frontends' business
+(communard/conditionwords.py), from the syntax tree parse_expression gives.
 """
 
 from __future__ import annotations
 
 import difflib
-import operator
 from collections.abc import Callable, Mapping
 from typing import Any, Protocol
 
 from .expr_parse import (
     COMPARISONS,
     FUNCTIONS,
-    INT_LIMIT,
     Binary,
     Call,
     ExpressionError,
@@ -36,15 +35,23 @@ from .expr_parse import (
     parse_effect,
     parse_expression,
 )
+from .expr_runtime import (
+    NOT_CONSTANT,
+    OPS,
+    Fn,
+    assign,
+    binary,
+    concat,
+    const,
+    logic,
+    var,
+)
 from .templates import IfBlock, Interpolation, Part, parse_template
 
 __all__ = [
     "Condition", "Effect", "ExpressionError", "Resolver", "Scope", "Template", "VarSpec",
-    "compile_condition", "compile_effect", "compile_template", "describe_condition",
+    "compile_condition", "compile_effect", "compile_template",
 ]
-
-MAX_TEXT = 10_000
-"""Longest text a variable or expression can hold, so a loop of ``name += name`` stays small."""
 
 
 class Scope(Protocol):
@@ -56,99 +63,7 @@ class Scope(Protocol):
 
 Resolver = Callable[[str], str | None]
 """Scene reference as written -> canonical id, or None if there is no such scene."""
-Fn = Callable[[Any], Any]
-_NOT_CONSTANT: Any = object()
 _WORDS = {"bool": "true/false", "int": "a number", "str": "a text"}
-
-
-# --- run-time arithmetic: total functions, never raising ---------------------
-
-def _clamp(v: int) -> int:
-    return INT_LIMIT if v > INT_LIMIT else -INT_LIMIT if v < -INT_LIMIT else v
-
-
-def _add(a: int, b: int) -> int:
-    return _clamp(a + b)
-
-
-def _sub(a: int, b: int) -> int:
-    return _clamp(a - b)
-
-
-def _mul(a: int, b: int) -> int:
-    return _clamp(a * b)
-
-
-def _div(a: int, b: int) -> int:
-    """Whole-number division truncating toward zero (as authors expect: -7 / 2 is -3)."""
-    if b == 0:
-        return 0
-    q = a // b
-    return q + 1 if q < 0 and q * b != a else _clamp(q)
-
-
-def _mod(a: int, b: int) -> int:
-    """The remainder that goes with ``_div``: a == (a / b) * b + a % b, so -7 % 2 is -1."""
-    return 0 if b == 0 else a - b * _div(a, b)
-
-
-def _concat(a: str, b: str) -> str:
-    return (a + b)[:MAX_TEXT]
-
-
-def _min(a: int, b: int) -> int:
-    return a if a < b else b
-
-
-def _max(a: int, b: int) -> int:
-    return a if a > b else b
-
-
-_OPS: dict[str, Callable[[Any, Any], Any]] = {
-    "==": operator.eq, "!=": operator.ne, "<": operator.lt, "<=": operator.le,
-    ">": operator.gt, ">=": operator.ge, "+": _add, "-": _sub, "*": _mul, "/": _div, "%": _mod,
-    "min": _min, "max": _max,
-}
-
-
-# --- closure builders (factories, so every closure captures its own values) --
-
-def _const(value: Any) -> Fn:
-    return lambda s: value
-
-
-def _var(name: str, default: Any) -> Fn:
-    # .get: a save from an older version of the story may lack a newer variable.
-    return lambda s: s.vars.get(name, default)
-
-
-def _binary(opf: Callable[[Any, Any], Any], left: Node, lf: Fn, rf: Fn, lc: Any, rc: Any,
-            default: Any) -> Fn:
-    """Specialise the common shapes (`trust >= 2`) so they cost a single closure call."""
-    if rc is not _NOT_CONSTANT:
-        if isinstance(left, Name):
-            name = left.name
-            return lambda s: opf(s.vars.get(name, default), rc)
-        return lambda s: opf(lf(s), rc)
-    if lc is not _NOT_CONSTANT:
-        return lambda s: opf(lc, rf(s))
-    return lambda s: opf(lf(s), rf(s))
-
-
-def _logic(op: str, fns: list[Fn]) -> Fn:
-    if len(fns) == 2:
-        a, b = fns
-        return (lambda s: a(s) and b(s)) if op == "and" else (lambda s: a(s) or b(s))
-    stop = op == "or"  # `and` stops at the first false, `or` at the first true
-    chain = tuple(fns)
-
-    def run(s: Any) -> bool:
-        for f in chain:
-            if bool(f(s)) is stop:
-                return stop
-        return not stop
-
-    return run
 
 
 def _unknown_variable(name: str, variables: Mapping[str, VarSpec], at: int) -> ExpressionError:
@@ -187,17 +102,17 @@ class _Compiler:
         return f"`{snip} > 0`" if typ == "int" else f"`{snip} == 'some text'`"
 
     def compile(self, node: Node) -> tuple[str, Fn, Any]:
-        """Return (type, closure, constant value or _NOT_CONSTANT)."""
+        """Return (type, closure, constant value or NOT_CONSTANT)."""
         if isinstance(node, Lit):
             value = node.value
             typ = "bool" if type(value) is bool else "int" if type(value) is int else "str"
-            return typ, _const(value), value
+            return typ, const(value), value
         if isinstance(node, Name):
             spec = self.variables.get(node.name)
             if spec is None:
                 raise _unknown_variable(node.name, self.variables, node.start)
             self.used_vars.add(node.name)
-            return spec.type, _var(node.name, spec.default), _NOT_CONSTANT
+            return spec.type, var(node.name, spec.default), NOT_CONSTANT
         if isinstance(node, Unary):
             return self.unary(node)
         if isinstance(node, Logic):
@@ -214,12 +129,12 @@ class _Compiler:
                                       f"{self.got(typ, node.operand)}. Compare it instead, "
                                       f"e.g. {self.example(typ, node.operand)}.",
                                       node.operand.start)
-            return "bool", (lambda s: not f(s)), _NOT_CONSTANT if c is _NOT_CONSTANT else not c
+            return "bool", (lambda s: not f(s)), NOT_CONSTANT if c is NOT_CONSTANT else not c
         if typ != "int":
             raise ExpressionError("E111", f"a minus sign needs a number after it, "
                                   f"{self.got(typ, node.operand)}. Put a number there.",
                                   node.operand.start)
-        return "int", (lambda s: -f(s)), _NOT_CONSTANT if c is _NOT_CONSTANT else -c
+        return "int", (lambda s: -f(s)), NOT_CONSTANT if c is NOT_CONSTANT else -c
 
     def logic(self, node: Logic) -> tuple[str, Fn, Any]:
         fns, consts = [], []
@@ -232,10 +147,10 @@ class _Compiler:
                                       operand.start)
             fns.append(f)
             consts.append(c)
-        if _NOT_CONSTANT in consts:
-            return "bool", _logic(node.op, fns), _NOT_CONSTANT
+        if NOT_CONSTANT in consts:
+            return "bool", logic(node.op, fns), NOT_CONSTANT
         value = all(consts) if node.op == "and" else any(consts)
-        return "bool", _const(value), value
+        return "bool", const(value), value
 
     def binary(self, node: Binary) -> tuple[str, Fn, Any]:
         op = node.op
@@ -265,16 +180,16 @@ class _Compiler:
                     raise ExpressionError("E111", f"`{op}` works on numbers only, "
                                           f"{self.got(typ, side)}. {fix}", side.start)
             typ = "bool" if op in COMPARISONS else "int"
-        opf = _concat if typ == "str" else _OPS[op]
-        if lc is not _NOT_CONSTANT and rc is not _NOT_CONSTANT:
+        opf = concat if typ == "str" else OPS[op]
+        if lc is not NOT_CONSTANT and rc is not NOT_CONSTANT:
             value = opf(lc, rc)
-            return typ, _const(value), value
-        return typ, self.pair(opf, node.left, lf, rf, lc, rc), _NOT_CONSTANT
+            return typ, const(value), value
+        return typ, self.pair(opf, node.left, lf, rf, lc, rc), NOT_CONSTANT
 
     def pair(self, opf: Callable[[Any, Any], Any], left: Node, lf: Fn, rf: Fn, lc: Any,
              rc: Any) -> Fn:
         default = self.variables[left.name].default if isinstance(left, Name) else None
-        return _binary(opf, left, lf, rf, lc, rc, default)
+        return binary(opf, left, lf, rf, lc, rc, default)
 
     def call(self, node: Call) -> tuple[str, Fn, Any]:
         name, args = node.func, node.args
@@ -296,8 +211,8 @@ class _Compiler:
                                       "chapter, or 'chapter.scene'.", arg.start)
             self.used_scenes.add(scene)
             if name == "visited":
-                return "bool", (lambda s: s.visits.get(scene, 0) > 0), _NOT_CONSTANT
-            return "int", (lambda s: s.visits.get(scene, 0)), _NOT_CONSTANT
+                return "bool", (lambda s: s.visits.get(scene, 0) > 0), NOT_CONSTANT
+            return "int", (lambda s: s.visits.get(scene, 0)), NOT_CONSTANT
         compiled = []
         for arg in args:
             typ, f, c = self.compile(arg)
@@ -309,12 +224,12 @@ class _Compiler:
             compiled.append((f, c))
         if name == "abs":
             (f, c), = compiled
-            return "int", (lambda s: abs(f(s))), _NOT_CONSTANT if c is _NOT_CONSTANT else abs(c)
+            return "int", (lambda s: abs(f(s))), NOT_CONSTANT if c is NOT_CONSTANT else abs(c)
         (lf, lc), (rf, rc) = compiled
-        opf = _OPS[name]
-        if lc is not _NOT_CONSTANT and rc is not _NOT_CONSTANT:
-            return "int", _const(opf(lc, rc)), opf(lc, rc)
-        return "int", self.pair(opf, args[0], lf, rf, lc, rc), _NOT_CONSTANT
+        opf = OPS[name]
+        if lc is not NOT_CONSTANT and rc is not NOT_CONSTANT:
+            return "int", const(opf(lc, rc)), opf(lc, rc)
+        return "int", self.pair(opf, args[0], lf, rf, lc, rc), NOT_CONSTANT
 
 
 def _compile_bool(text: str, base: int, variables: Mapping[str, VarSpec],
@@ -407,25 +322,7 @@ def compile_effect(source: str, variables: Mapping[str, VarSpec],
                               f"{_WORDS[typ]} (`{compiler.snippet(node)}`). Give it {kind}"
                               f"{', e.g. `' + target + ' = 2`' if spec.type == 'int' else ''}.",
                               node.start)
-    default = spec.default
-    if spec.type == "int":
-        lo = -INT_LIMIT if spec.min is None else max(spec.min, -INT_LIMIT)
-        hi = INT_LIMIT if spec.max is None else min(spec.max, INT_LIMIT)
-        sign = 0 if op == "=" else 1 if op == "+=" else -1
-
-        def run(s: Any) -> None:
-            v = fn(s) if sign == 0 else s.vars.get(target, default) + sign * fn(s)
-            s.vars[target] = lo if v < lo else hi if v > hi else v
-    elif spec.type == "str":
-        if op == "=":
-            def run(s: Any) -> None:
-                s.vars[target] = fn(s)[:MAX_TEXT]
-        else:
-            def run(s: Any) -> None:
-                s.vars[target] = (s.vars.get(target, default) + fn(s))[:MAX_TEXT]
-    else:
-        def run(s: Any) -> None:
-            s.vars[target] = fn(s)
+    run = assign(target, op, spec, fn)
     reads = compiler.used_vars | ({target} if op != "=" else set())
     return Effect(source, target, run, frozenset(reads), frozenset(compiler.used_scenes))
 
@@ -442,7 +339,7 @@ def compile_template(source: str, variables: Mapping[str, VarSpec],
     parts, has_tags = parse_template(source)
     if not has_tags:
         text = "".join(str(p) for p in parts)
-        return Template(source, True, _const(text), frozenset(), frozenset())
+        return Template(source, True, const(text), frozenset(), frozenset())
     used_vars: set[str] = set()
     used_scenes: set[str] = set()
 
@@ -453,14 +350,14 @@ def compile_template(source: str, variables: Mapping[str, VarSpec],
     def parts_fn(items: list[Part]) -> Callable[[Any], str]:
         fns = [part_fn(p) for p in items]
         if not fns:
-            return _const("")
+            return const("")
         if len(fns) == 1:
             return fns[0]
         return lambda s: "".join([f(s) for f in fns])
 
     def part_fn(part: Part) -> Callable[[Any], str]:
         if isinstance(part, str):
-            return _const(part)
+            return const(part)
         if isinstance(part, Interpolation):
             node = parse_expression(part.source, part.offset)
             compiler = _Compiler(part.source, part.offset, variables, resolve_scene)
@@ -492,82 +389,3 @@ def compile_template(source: str, variables: Mapping[str, VarSpec],
         return choose
 
     return Template(source, False, parts_fn(parts), frozenset(used_vars), frozenset(used_scenes))
-
-
-# --- plain words for teachers' walkthroughs -----------------------------------
-
-_PHRASES = {"==": "is", "!=": "is not", ">=": "is at least", "<=": "is at most",
-            ">": "is more than", "<": "is less than"}
-_VISIT_PHRASES = {"==": "exactly", "!=": "other than", ">=": "at least", "<=": "at most",
-                  ">": "more than", "<": "fewer than"}
-_OPPOSITE = {"==": "!=", "!=": "==", "<": ">=", ">=": "<", ">": "<=", "<=": ">"}
-_PRECEDENCE = {"or": 1, "and": 2, "not": 3, "+": 5, "-": 5, "*": 6, "/": 6, "%": 6}
-
-
-def describe_condition(source: str) -> str:
-    """Say a condition in plain words ("trust is at least 2 and not fled"). Never raises.
-
-    Only the syntax is read (no variables needed); anything unreadable is given back as
-    written, because a walkthrough is better with the raw condition than with nothing.
-    """
-    try:
-        return _words(parse_expression(source), 0)
-    except Exception:  # best effort by design: a description must never break a walkthrough
-        return source.strip()
-
-
-def _words(node: Node, outer: int) -> str:
-    """Describe ``node``; ``outer`` is the precedence around it, to add brackets when needed."""
-    if isinstance(node, Lit):
-        v = node.value
-        return ("true" if v else "false") if type(v) is bool else f'"{v}"' if type(v) is str \
-            else str(v)
-    if isinstance(node, Name):
-        return node.name
-    if isinstance(node, Call):
-        args = [_words(a, 0) for a in node.args]
-        if node.func in ("visited", "visits") and isinstance(node.args[0], Lit):
-            scene = node.args[0].value
-            return (f"you have visited {scene}" if node.func == "visited"
-                    else f"the number of times you have visited {scene}")
-        if node.func == "abs":
-            return f"the absolute value of {args[0]}"
-        which = "smaller" if node.func == "min" else "larger"
-        return f"the {which} of {args[0]} and {args[1]}"
-    if isinstance(node, Unary):
-        operand = node.operand
-        if node.op == "-":
-            return "-" + _words(operand, 7)
-        if (isinstance(operand, Call) and operand.func == "visited"
-                and isinstance(operand.args[0], Lit)):
-            return f"you have not visited {operand.args[0].value}"
-        if isinstance(operand, Binary) and operand.op in COMPARISONS:
-            flipped = Binary(_OPPOSITE[operand.op], operand.left, operand.right, operand.op_at,
-                             operand.start, operand.end, operand.height)
-            return _words(flipped, outer)
-        text = f"not {_words(operand, 3)}"  # and/or below get their own brackets
-        return f"({text})" if outer > 3 else text
-    if isinstance(node, Logic):
-        prec = _PRECEDENCE[node.op]
-        text = f" {node.op} ".join(_words(o, prec + 1) for o in node.operands)
-        return f"({text})" if outer > prec else text
-    if node.op in COMPARISONS:
-        left, right = node.left, node.right
-        if (isinstance(left, Call) and left.func == "visits" and isinstance(right, Lit)
-                and type(right.value) is int and isinstance(left.args[0], Lit)):
-            n, op, scene = right.value, node.op, left.args[0].value
-            if (op, n) in (("==", 0), ("<", 1), ("<=", 0)):
-                return f"you have not visited {scene}"
-            if (op, n) in ((">", 0), (">=", 1), ("!=", 0)):
-                return f"you have visited {scene}"
-            times = "once" if n == 1 else f"{n} times"
-            return f"you have visited {scene} {_VISIT_PHRASES[op]} {times}"
-        if isinstance(right, Lit) and type(right.value) is bool:
-            positive = right.value == (node.op == "==")
-            subject = _words(left, 3)
-            return subject if positive else f"not {subject}"
-        text = f"{_words(left, 5)} {_PHRASES[node.op]} {_words(right, 5)}"
-        return f"({text})" if outer > 4 else text
-    prec = _PRECEDENCE[node.op]
-    text = f"{_words(node.left, prec)} {node.op} {_words(node.right, prec + 1)}"
-    return f"({text})" if outer > prec else text

@@ -10,9 +10,9 @@ from __future__ import annotations
 
 import re
 
-from engine.expressions import describe_condition
 from engine.templates import IfBlock, Interpolation, Part, parse_template
 
+from ..conditionwords import describe_condition
 from .page import escape_md
 
 _WORD = re.compile(r"[^\W_]+(?:['’-][^\W_]+)*")

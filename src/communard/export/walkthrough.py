@@ -14,9 +14,9 @@ import datetime as dt
 from collections.abc import Callable
 
 from engine import Story
-from engine.expressions import describe_condition
 from engine.story import Chapter, Choice, Scene
 
+from ..conditionwords import describe_condition
 from ..kinds import KINDS, kind_style
 from .citations import Citations
 from .doc import (

@@ -17,10 +17,10 @@ from textual.message import Message
 from textual.screen import Screen
 from textual.widgets import Footer, Label
 
-from engine.expressions import describe_condition
 from engine.session import Session, codex_view
 from engine.views import CodexView, SceneView
 
+from ..conditionwords import describe_condition
 from ..widgets.choices import ChoiceList, ChoiceRow
 from ..widgets.scene_header import SceneHeader
 from ..widgets.scene_text import SceneText
