@@ -16,6 +16,7 @@ from pydantic import BaseModel
 
 from . import models as m
 from . import yamlcache
+from .collector import LARGE_STORY, collector_paused
 from .compiler import compile_story
 from .problems import Problem, ProblemList, StoryError, UnreadableStory
 from .story import Story
@@ -23,7 +24,6 @@ from .validation import validate
 from .yamlsrc import SourceFile, YamlSyntaxError, parse_yaml
 
 MAX_FILE_BYTES = 20 * 1024 * 1024
-LARGE_STORY = 2_000  # scenes; see check_story
 
 
 def find_story_file(path: str | Path) -> Path:
@@ -49,18 +49,13 @@ def check_story(path: str | Path) -> tuple[Story | None, list[Problem]]:
     """Load the story and return it (None if it has errors) with all problems, sorted."""
     story_file = find_story_file(path)
     problems = ProblemList()
-    gc_was_enabled = gc.isenabled()
-    gc.disable()  # a large story allocates many small objects and no cycles worth collecting
-    try:
+    with collector_paused():  # see engine/collector.py
         story = _load(story_file, problems)
         if story is not None and len(story.scenes) >= LARGE_STORY:
             # Enabling the collector again would make it walk the whole new story at
             # the next allocation (0.6 s for 10,000 scenes) only to find it all alive.
             # A story lives as long as the program, so move it out of the collector's way.
             gc.freeze()
-    finally:
-        if gc_was_enabled:
-            gc.enable()
     ordered = problems.sorted()
     if problems.errors:
         return None, ordered

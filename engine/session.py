@@ -39,8 +39,7 @@ class Session:
     def __init__(self, story: Story):
         self.story = story
         self._scope = machine.Scope(story.initial_vars(), {story.start: 1}, set())
-        self._cursor = machine.Cursor(self._scope)
-        machine.attach(story, self._cursor, story.start, owner=self)
+        self._cursor = machine.new_cursor(story, self._scope, story.start)
         self._log: list[dict[str, Any]] = []   # one entry per step, see savedata
         self._view_cache: SceneView | None = None
 
@@ -83,16 +82,8 @@ class Session:
 
     def available(self) -> list[Choice]:
         """The choices a player may take now (cheap: no text is rendered)."""
-        scope = self._scope
-        scene_id = self._cursor.state
-        result = []
-        for choice in self.story.scenes[scene_id].choices:
-            if choice.once and machine.choice_key(scene_id, choice) in scope.taken:
-                continue
-            if choice.condition is not None and not choice.condition(scope):
-                continue
-            result.append(choice)
-        return result
+        allowed = machine.allowed(self._cursor)
+        return [c for c, ok in zip(self.scene.choices, allowed, strict=True) if ok]
 
     def view(self) -> SceneView:
         """The current scene as plain data, with conditional text resolved."""
@@ -102,13 +93,14 @@ class Session:
         scene = self.scene
         story = self.story
         choices = []
-        for choice in scene.choices:
-            taken = choice.once and machine.choice_key(scene.id, choice) in scope.taken
-            allowed = machine.may(self._cursor, choice)
-            if not allowed and (taken or not choice.locked):
-                continue
-            choices.append(ChoiceView(choice.id, choice.text.render(scope), choice.target,
-                                      allowed, None if allowed else choice.locked, choice.once))
+        for choice, allowed in zip(scene.choices, machine.allowed(self._cursor), strict=True):
+            if allowed:
+                choices.append(ChoiceView(choice.id, choice.text.render(scope), choice.target,
+                                          True, None, choice.once))
+            elif choice.locked and not (choice.once and
+                                        machine.choice_key(scene.id, choice) in scope.taken):
+                choices.append(ChoiceView(choice.id, choice.text.render(scope), choice.target,
+                                          False, choice.locked, choice.once))
         chapter = story.chapter(scene.chapter_id)
         ending = None
         if scene.ending is not None:
@@ -162,7 +154,7 @@ class Session:
             scope.vars.update(entry["vars"])
             if entry["taken"]:
                 scope.taken.discard(entry["taken"])
-            machine.move(self.story, self._cursor, entry["scene"])
+            machine.move(self._cursor, entry["scene"])
             self._view_cache = None
         return self.view()
 
@@ -176,7 +168,7 @@ class Session:
             raise ChoiceUnavailable(f"there is no scene '{scene_id}' to jump to")
         self._log.append({"scene": self._cursor.state, "choice": JUMP, "to": scene_id,
                           "vars": dict(self._scope.vars), "taken": None})
-        machine.move(self.story, self._cursor, scene_id)
+        machine.move(self._cursor, scene_id)
         visits = self._scope.visits
         visits[scene_id] = visits.get(scene_id, 0) + 1
         self._view_cache = None
@@ -190,7 +182,7 @@ class Session:
         self._scope.visits[self.story.start] = 1
         self._scope.taken.clear()
         self._log.clear()
-        machine.move(self.story, self._cursor, self.story.start)
+        machine.move(self._cursor, self.story.start)
         self._view_cache = None
         return self.view()
 
@@ -209,7 +201,7 @@ class Session:
         session._scope.visits.update(state.visits)
         session._scope.taken.update(state.taken)
         session._log = state.log
-        machine.move(story, session._cursor, state.scene)
+        machine.move(session._cursor, state.scene)
         return session
 
     def timeline(self) -> list[TimelineEntry]:

@@ -11,10 +11,8 @@ from __future__ import annotations
 
 import copy
 import datetime as dt
-import gc
 import json
 import random
-import weakref
 from pathlib import Path
 from typing import Any
 
@@ -29,7 +27,6 @@ from engine import (
     load_story,
     savedata,
 )
-from engine import machine as machine_module
 
 
 @pytest.fixture(scope="module")
@@ -535,65 +532,6 @@ def test_a_broken_migration_is_a_save_error(story, monkeypatch: pytest.MonkeyPat
     monkeypatch.setattr(savedata, "MIGRATIONS", migrations)
     with pytest.raises(SaveError):
         Session.from_dict(story, old)
-
-
-# -- the state machine -------------------------------------------------------------------------
-
-def test_machine_has_no_auto_transitions(story) -> None:
-    session = Session(story)
-    machine = machine_module.build_machine(story)
-    assert machine.auto_transitions is False
-    cursor = session._cursor
-    assert [name for name in dir(cursor) if name.startswith("to_")] == []
-    assert set(machine.states) == set(story.scenes)
-    # one trigger per choice position: as many as the widest scene has choices
-    assert set(machine.events) == {"choose_0", "choose_1", "choose_2"}
-    assert machine_module.build_machine(story) is machine  # built once per story
-
-
-def test_choices_fire_through_triggers(story) -> None:
-    session = Session(story)
-    cursor = session._cursor
-    fired, asked = [], []
-    for n in range(3):
-        trigger = getattr(cursor, f"choose_{n}")
-        may = getattr(cursor, f"may_choose_{n}")
-        setattr(cursor, f"choose_{n}", lambda t=trigger, n=n: fired.append(n) or t())
-        setattr(cursor, f"may_choose_{n}", lambda m=may, n=n: asked.append(n) or m())
-    assert cursor.may_choose_0() and cursor.may_choose_1() and not cursor.may_choose_2()
-    asked.clear()
-    view = session.view()
-    assert sorted(asked) == [0, 1, 2]
-    assert [c.enabled for c in view.choices] == [True, True, False]
-    session.choose("talk")
-    assert fired == [1]
-    assert cursor.state == "morning.street"
-
-
-def test_sessions_do_not_leak(story) -> None:
-    machine = machine_module.build_machine(story)
-    gc.collect()
-    before = len(machine.models)
-    sessions = [Session(story) for _ in range(200)]
-    for session in sessions[::2]:
-        session.choose("talk")
-    assert len(machine.models) == before + 200
-    probe = weakref.ref(sessions[0])
-    del sessions, session
-    gc.collect()
-    assert probe() is None
-    assert len(machine.models) == before
-
-
-def test_a_story_and_its_machine_are_freed_together(tmp_path: Path) -> None:
-    story = load_story(copy_story(tmp_path / "s", base=MINI))
-    session = Session(story)
-    session.choose("talk")
-    story_ref = weakref.ref(story)
-    machine_ref = weakref.ref(machine_module.build_machine(story))
-    del story, session
-    gc.collect()
-    assert story_ref() is None and machine_ref() is None
 
 
 def test_the_engine_imports_no_frontend() -> None:

@@ -69,3 +69,36 @@ def write_synthetic_story(folder: Path, scenes: int, seed: int = 1871) -> Path:
     (folder / "sources.yaml").write_text(yaml.safe_dump(
         {"src": {"author": "A. Author", "title": "A Book", "year": 1871}}), encoding="utf-8")
     return folder
+
+
+def write_wide_story(folder: Path, choices: int) -> Path:
+    """A story whose first scene has `choices` choices (a third with a condition, a third once).
+
+    The shape that made the view quadratic: each choice leads to one of two endings.
+    """
+    folder.mkdir(parents=True, exist_ok=True)
+    (folder / "chapters").mkdir(exist_ok=True)
+    items = []
+    for i in range(choices):
+        choice: dict = {"id": f"c{i}", "text": f"Choice {i}", "to": "end" if i % 2 else "other"}
+        if i % 3 == 1:
+            choice["if"] = "courage >= 0"
+            choice["do"] = ["courage += 1"]
+        elif i % 3 == 2:
+            choice["once"] = True
+        items.append(choice)
+    scenes = [{"id": "hub", "title": "The hub", "kind": "fictional", "text": "Choose.",
+               "choices": items}]
+    for sid in ("end", "other"):
+        scenes.append({"id": sid, "title": sid, "kind": "fictional", "text": "Done.",
+                       "ending": {"id": sid, "title": sid, "epilogue": "The end."}})
+    (folder / "chapters" / "c0.yaml").write_text(yaml.safe_dump(
+        {"chapter": {"id": "c0", "title": "Chapter"}, "scenes": scenes}, sort_keys=False),
+        encoding="utf-8")
+    head = {"format": 1, "id": f"wide-{choices}", "title": f"Wide {choices}", "version": "1",
+            "start": "c0.hub", "chapters": ["chapters/c0.yaml"],
+            "variables": {"courage": {"type": "int", "default": 0, "min": 0, "max": 100}}}
+    (folder / "story.yaml").write_text(yaml.safe_dump(head, sort_keys=False), encoding="utf-8")
+    (folder / "notes.yaml").write_text("{}\n", encoding="utf-8")
+    (folder / "sources.yaml").write_text("{}\n", encoding="utf-8")
+    return folder
