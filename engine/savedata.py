@@ -15,7 +15,7 @@ from dataclasses import dataclass
 from typing import Any
 
 #: The save format written now, and the oldest one that can still be migrated.
-SAVE_FORMAT = 1
+SAVE_FORMAT = 2
 MIN_SAVE_FORMAT = 1
 SAVE_KIND = "communard-save"
 
@@ -43,14 +43,41 @@ def dump_session(story: Any, scene: str, scope: Any, log: list[dict[str, Any]]) 
         "vars": dict(scope.vars),
         "visits": dict(scope.visits),
         "taken": sorted(scope.taken),
-        "log": [dict(entry, vars=dict(entry["vars"])) for entry in log],
+        "log": [dict(entry, before=dict(entry["before"]), grew=dict(entry["grew"]))
+                for entry in log],
     }
 
 
-#: MIGRATIONS[n] turns format n into format n + 1.
-#: Empty while there has been only one format; when format 2 comes, add
-#: `1: upgrade_1_to_2` here and a test that loads a real format-1 save.
-MIGRATIONS: dict[int, Callable[[dict], dict]] = {}
+def upgrade_1_to_2(data: dict) -> dict:
+    """Format 1 kept a full copy of the variables before each step; format 2 keeps,
+    under `before`, only those the step changed, with the value they had before it
+    (and `grew`, texts that grew at their end with their old length: none here).
+
+    The value after step n is the copy kept before step n + 1 (or, for the last
+    step, the save's own variables), so the change can be worked out exactly.
+    """
+    log = data["log"]
+    after = data["vars"]
+    if not isinstance(log, list) or not isinstance(after, dict):
+        raise TypeError("the log or the variables are not what format 1 wrote")
+    upgraded = []
+    for entry in reversed(log):
+        values = entry["vars"]
+        if not isinstance(values, dict):
+            raise TypeError("a step of the log has no variables")
+        changed = {name: value for name, value in values.items()
+                   if name not in after or type(after[name]) is not type(value)
+                   or after[name] != value}
+        upgraded.append({**{k: v for k, v in entry.items() if k != "vars"}, "before": changed,
+                         "grew": {}})
+        after = values
+    upgraded.reverse()
+    return {**data, "format": 2, "log": upgraded}
+
+
+#: MIGRATIONS[n] turns format n into format n + 1; each has a test that loads a
+#: real save of format n (tests/fixtures/saves/).
+MIGRATIONS: dict[int, Callable[[dict], dict]] = {1: upgrade_1_to_2}
 
 
 def migrate(data: Any) -> dict:
@@ -109,12 +136,19 @@ def load_session(story: Any, raw: Any) -> RestoredState:
     kept: list[dict[str, Any]] = []
     for entry in log:
         if not isinstance(entry, dict) or not _is_scene(story, entry.get("scene")) \
-                or not _is_scene(story, entry.get("to")) or not isinstance(entry.get("vars"), dict):
+                or not _is_scene(story, entry.get("to")) \
+                or not isinstance(entry.get("before"), dict):
             kept = []
             continue
         taken_there = entry.get("taken")
+        before = {k: v for k, v in _clean_vars(story, entry["before"]).items()
+                  if k in entry["before"]}
+        grew = entry.get("grew")
+        grew = {k: v for k, v in grew.items() if type(v) is int and v >= 0
+                and story.variables.get(k) is not None and story.variables[k].type == "str"
+                } if isinstance(grew, dict) else {}
         kept.append({"scene": entry["scene"], "choice": str(entry.get("choice")),
-                     "to": entry["to"], "vars": _clean_vars(story, entry["vars"]),
+                     "to": entry["to"], "before": before, "grew": grew,
                      "taken": taken_there if isinstance(taken_there, str) else None})
     visits = {k: v for k, v in visits.items() if k in story.scenes}
     return RestoredState(scene, clean_vars, visits, taken, kept)

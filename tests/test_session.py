@@ -292,7 +292,7 @@ def test_from_dict_does_not_share_the_saved_data(story) -> None:
     data = played(story, "talk").to_dict()
     restored = Session.from_dict(story, data)
     data["vars"]["trust"] = 3
-    data["log"][0]["vars"]["trust"] = 3
+    data["log"][0]["before"]["trust"] = 3
     restored.undo()
     assert restored.vars["trust"] == 0
 
@@ -342,8 +342,8 @@ def test_a_newer_save_format_is_refused(story) -> None:
 
 def test_a_save_format_too_old_is_refused(story, monkeypatch: pytest.MonkeyPatch) -> None:
     data = played(story, "knead").to_dict()
-    monkeypatch.setattr(savedata, "SAVE_FORMAT", 3)
-    monkeypatch.setattr(savedata, "MIN_SAVE_FORMAT", 2)
+    monkeypatch.setattr(savedata, "SAVE_FORMAT", SAVE_FORMAT + 2)
+    monkeypatch.setattr(savedata, "MIN_SAVE_FORMAT", SAVE_FORMAT + 1)
     with pytest.raises(SaveError, match="too old"):
         Session.from_dict(story, data)
 
@@ -412,9 +412,8 @@ TOLERATED = {
     "visit of an unknown scene": _set(("visits", "evening.nowhere"), 1),
     "log entry with an unknown scene": _set(("log", 0, "scene"), "nowhere"),
     "log entry scene as list": _set(("log", 0, "scene"), ["x"]),
-    "log entry vars as list": _set(("log", 1, "vars"), [1]),
-    "log entry var of the wrong type": _set(("log", 1, "vars", "trust"), "x"),
-    "log entry var missing": _set(("log", 1, "vars"), {}),
+    "log entry before as list": _set(("log", 1, "before"), [1]),
+    "log entry var of the wrong type": _set(("log", 0, "before", "trust"), "x"),
     "log entry taken as list": _set(("log", 0, "taken"), ["x"]),
     "log entry choice as dict": _set(("log", 0, "choice"), {"a": 1}),
     "taken unknown": _set(("taken",), ["nowhere#1"]),
@@ -485,53 +484,131 @@ def test_random_damage_never_raises_anything_but_save_error(story) -> None:
 
 # -- migrations ------------------------------------------------------------------------------
 
-def test_an_old_save_is_migrated_step_by_step(story, monkeypatch: pytest.MonkeyPatch) -> None:
-    old = played(story, "talk", "1").to_dict()  # format 1
-    assert old["format"] == 1
-    calls = []
+FORMAT_1 = Path(__file__).parent / "fixtures" / "saves" / "format1-mini.json"
+"""A save written by the format-1 engine: talk, back, bread, back, then a jump to the meeting."""
 
-    def one_to_two(data: dict) -> dict:
-        calls.append((1, data["format"]))
-        data = dict(data, format=2)
-        data["where"] = data.pop("scene")  # format 2 renamed the scene
+
+def test_the_log_keeps_only_what_each_step_changed(story) -> None:
+    session = played(story, "talk", "1", "bread", "1", "knead")
+    steps = session.to_dict()["log"]
+    assert [s["before"] for s in steps] == [{"trust": 0}, {}, {"has_bread": False}, {}, {}]
+    assert "vars" not in steps[0] and all(s["grew"] == {} for s in steps)
+
+
+def test_a_long_game_saves_small(tmp_path: Path) -> None:
+    """1,100 choices in a story that grows a text: format 1 wrote 11 MB, refused on reading."""
+    folder = copy_story(tmp_path / "grow", base=MINI, edits={
+        "story.yaml": [("name: {type: str, default: Louise}",
+                        "name: {type: str, default: Louise}\n  diary: {type: str, default: ''}")],
+        "chapters/morning.yaml": [("      - id: knead\n        text: Knead in silence\n"
+                                   "        to: street",
+                                   "      - id: knead\n        text: Knead in silence\n"
+                                   "        to: street\n"
+                                   "        do: diary += 'Kneaded the dough again tonight. '")],
+        "chapters/evening.yaml": [("epilogue: Nothing changed.",
+                                   "epilogue: Nothing changed. {= diary}")]})
+    grown = load_story(folder)
+    session = Session(grown)
+    for _ in range(550):
+        session.choose("knead")
+        session.choose("1")
+    assert len(session.vars["diary"]) == 10_000  # at the engine's limit for a text
+    size = len(json.dumps(session.to_dict()))
+    assert size < 200_000, size  # about 120 bytes a step
+    restored = Session.from_dict(grown, json.loads(json.dumps(session.to_dict())))
+    for _ in range(1100):
+        restored.undo()
+    assert restored.vars["diary"] == "" and not restored.can_undo
+
+
+def replay_of_the_format_1_save(story) -> list[tuple]:
+    """Snapshots after each move of the game that format1-mini.json recorded."""
+    session = Session(story)
+    shots = [snapshot(session)]
+    for choice in ("talk", "1", "bread", "1"):
+        session.choose(choice)
+        shots.append(snapshot(session))
+    session.jump("evening.meeting")
+    shots.append(snapshot(session))
+    return shots
+
+
+def test_a_real_format_1_save_is_migrated(story) -> None:
+    data = json.loads(FORMAT_1.read_text(encoding="utf-8"))
+    assert data["format"] == 1 and "vars" in data["log"][0]
+    restored = Session.from_dict(story, data)
+    shots = replay_of_the_format_1_save(story)
+    assert snapshot(restored) == shots[-1]
+    for expected in reversed(shots[:-1]):  # every undo lands exactly where the game was
+        restored.undo()
+        assert snapshot(restored) == expected
+    assert not restored.can_undo
+    again = Session.from_dict(story, data).to_dict()
+    assert again["format"] == SAVE_FORMAT == 2
+    assert [s["before"] for s in again["log"]] == [{"trust": 0}, {}, {"has_bread": False}, {},
+                                                     {}]
+
+
+def test_an_old_save_is_migrated_step_by_step(story, monkeypatch: pytest.MonkeyPatch) -> None:
+    old = played(story, "talk", "1").to_dict()  # the current format
+    calls = []
+    now = SAVE_FORMAT
+
+    def rename(data: dict) -> dict:
+        calls.append((now, data["format"]))
+        data = dict(data, format=now + 1)
+        data["where"] = data.pop("scene")  # the next format renamed the scene
         return data
 
-    def two_to_three(data: dict) -> dict:
-        calls.append((2, data["format"]))
-        data = dict(data, format=3)
+    def rename_back(data: dict) -> dict:
+        calls.append((now + 1, data["format"]))
+        data = dict(data, format=now + 2)
         data["scene"] = data.pop("where")
         return data
 
-    monkeypatch.setattr(savedata, "SAVE_FORMAT", 3)
-    monkeypatch.setattr(savedata, "MIGRATIONS", {1: one_to_two, 2: two_to_three})
+    monkeypatch.setattr(savedata, "SAVE_FORMAT", now + 2)
+    monkeypatch.setattr(savedata, "MIGRATIONS",
+                        {**savedata.MIGRATIONS, now: rename, now + 1: rename_back})
     restored = Session.from_dict(story, old)
-    assert calls == [(1, 1), (2, 2)]
+    assert calls == [(now, now), (now + 1, now + 1)]
     assert restored.scene_id == "morning.oven" and restored.vars["trust"] == 1
-    assert restored.to_dict()["format"] == 3  # and it is saved in the new format
+    assert restored.to_dict()["format"] == now + 2  # and it is saved in the new format
     calls.clear()
-    middle = one_to_two(copy.deepcopy(old))
+    middle = rename(copy.deepcopy(old))
     calls.clear()
     assert Session.from_dict(story, middle).scene_id == "morning.oven"
-    assert calls == [(2, 2)]  # a format-2 save needs only the second step
+    assert calls == [(now + 1, now + 1)]  # a save one format behind needs only the last step
     calls.clear()
     Session.from_dict(story, restored.to_dict())
     assert calls == []
 
 
-@pytest.mark.parametrize("migrations", [
-    {},                                            # no migration for format 1
-    {1: lambda d: dict(d)},                        # forgets to move the format on
-    {1: lambda d: dict(d, format=3)},              # skips a format
-    {1: lambda d: d["no such key"]},               # fails on a damaged old save
-    {1: lambda d: None},
+@pytest.mark.parametrize("migration", [
+    None,                                          # no migration for the format
+    lambda d: dict(d),                             # forgets to move the format on
+    lambda d: dict(d, format=d["format"] + 2),     # skips a format
+    lambda d: d["no such key"],                    # fails on a damaged old save
+    lambda d: None,
 ])
 def test_a_broken_migration_is_a_save_error(story, monkeypatch: pytest.MonkeyPatch,
-                                            migrations: dict) -> None:
+                                            migration) -> None:
     old = played(story, "knead").to_dict()
-    monkeypatch.setattr(savedata, "SAVE_FORMAT", 2)
-    monkeypatch.setattr(savedata, "MIGRATIONS", migrations)
+    monkeypatch.setattr(savedata, "SAVE_FORMAT", SAVE_FORMAT + 1)
+    monkeypatch.setattr(savedata, "MIGRATIONS",
+                        {**savedata.MIGRATIONS, **({SAVE_FORMAT: migration} if migration else {})})
     with pytest.raises(SaveError):
         Session.from_dict(story, old)
+
+
+@pytest.mark.parametrize("damage", [
+    lambda d: d.update(log=5), lambda d: d.update(vars=[1]), lambda d: d["log"].append(3),
+    lambda d: d["log"][0].update(vars=None), lambda d: d["log"][0].pop("vars"),
+])
+def test_a_damaged_format_1_save_is_a_save_error(story, damage) -> None:
+    data = json.loads(FORMAT_1.read_text(encoding="utf-8"))
+    damage(data)
+    with pytest.raises(SaveError, match="damaged"):
+        Session.from_dict(story, data)
 
 
 def test_the_engine_imports_no_frontend() -> None:
