@@ -113,6 +113,7 @@ def migrate(data: Any) -> dict:
 
 def load_session(story: Any, raw: Any) -> RestoredState:
     """Check a save against the story; everything that no longer fits is dropped or refused."""
+    _check_story_id(story, raw)  # a save of another story says so, whatever its format
     data = migrate(raw)
     try:
         story_id = data["story"]["id"]
@@ -152,6 +153,13 @@ def load_session(story: Any, raw: Any) -> RestoredState:
                      "taken": taken_there if isinstance(taken_there, str) else None})
     visits = {k: v for k, v in visits.items() if k in story.scenes}
     return RestoredState(scene, clean_vars, visits, taken, kept)
+
+
+def _check_story_id(story: Any, data: Any) -> None:
+    ref = data.get("story") if isinstance(data, dict) else None
+    saved_for = ref.get("id") if isinstance(ref, dict) else None
+    if isinstance(saved_for, str) and saved_for != story.id and data.get("kind") == SAVE_KIND:
+        raise SaveError(f"this save belongs to the story '{saved_for}', not '{story.id}'")
 
 
 def _is_scene(story: Any, value: Any) -> bool:
