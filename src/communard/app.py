@@ -1,9 +1,12 @@
 """The Textual game: one App that owns the Session, the saves and the settings.
 
-Screens are handed what they show as plain data (attributes down) and report
-what the player did as messages or dismiss results (messages up). Only this
-class changes which Session is played, writes files or reloads the story, and
-anything that touches the disk runs in a worker so the screen never stalls.
+Screens are handed what they show as plain data (attributes down) and ask for
+every change by posting a message (`communard.messages`, messages up). Only
+the app changes the Session, writes files or reloads the story; anything that
+touches the disk runs in a worker so the screen never stalls. The app is built
+in layers: LoadsStory (the story, loaded behind the title), KeepsGame (the
+Session and its files), WatchesStory (--watch), and this class (the screens
+and the messages).
 
 Start-up is the title screen first: given a story's path, the app shows the
 title (read without the engine, see storyhead) and imports the engine and
@@ -13,23 +16,22 @@ before that first screen may import the engine at module level.
 
 from __future__ import annotations
 
-import datetime as dt
-import threading
 from collections.abc import Callable, Iterable
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from textual import work
 from textual.app import SystemCommand
 from textual.binding import Binding
 from textual.screen import Screen
 from textual.theme import Theme
 
-from .loading import LoadsStory, StoryLoader
+from . import messages as ask
+from .loading import StoryLoader
 from .paths import data_dir, saves_dir
 from .screens.title import TitleScreen
 from .settings import DEFAULT_THEME, EndingsFound, Settings
 from .storyhead import StoryHead, read_head
+from .watching import WatchesStory
 
 if TYPE_CHECKING:
     from engine import Session
@@ -48,7 +50,7 @@ HIGH_CONTRAST = Theme(
 )
 
 
-class CommunardApp(LoadsStory):
+class CommunardApp(WatchesStory):
     """Play one story: title screen, play screen and the screens around it."""
 
     TITLE = "Communard"
@@ -59,6 +61,9 @@ class CommunardApp(LoadsStory):
                 tooltip="light, dark, high contrast... (kept for next time)"),
         Binding("ctrl+q", "quit", "Quit", show=False, priority=True),
     ]
+    # The title screen comes as a mode (added in __init__), not via get_default_screen:
+    # only screens installed that way get their CSS_PATH loaded.
+    DEFAULT_MODE = "game"
 
     def __init__(self, story: Story | None, store: SaveStore | None, *, path: Path | None = None,
                  loader: StoryLoader | None = None, teacher: bool = False,
@@ -76,38 +81,14 @@ class CommunardApp(LoadsStory):
         self.head = StoryHead.of(story) if story is not None else read_head(path)  # type: ignore[arg-type]
         self._pending: Callable[[], None] | None = None
         self.failure: str | None = None  # why the story did not load, printed after exit
-        self._session: Session | None = None
         self.teacher = teacher
         self.watching = watch
         self.settings = settings or Settings.load()
         self._endings = endings or (EndingsFound(story.id) if story is not None else None)
         self.exports = exports or data_dir() / "transcripts"
-        self._autosave_lock = threading.Lock()
-        self._settings_lock = threading.Lock()
-        self._autosave_seq = 0
-        self._autosave_written = 0
-        self._pending_autosave: tuple[int, dict[str, Any]] | None = None
-        self._mtimes: dict[Path, int | None] = {}
-        self._reloading = False
         self.register_theme(HIGH_CONTRAST)
-
-    @property
-    def session(self) -> Session:
-        """The playthrough; made on first use, so building it is not paid at start-up."""
-        if self._session is None:
-            from engine import Session
-
-            self._session = Session(self.story)
-        return self._session
-
-    @session.setter
-    def session(self, session: Session) -> None:
-        self._session = session
-
-    # The title screen comes as a mode, not via get_default_screen: only screens
-    # installed that way get their CSS_PATH loaded.
-    MODES = {"game": TitleScreen}
-    DEFAULT_MODE = "game"
+        self.add_mode("game", lambda: TitleScreen(self.head, teacher=self.teacher,
+                                                  loaded=self.loaded))
 
     def on_mount(self) -> None:
         wanted = self.settings.theme
@@ -117,48 +98,135 @@ class CommunardApp(LoadsStory):
             # After the first paint: the worker's imports would otherwise hold the
             # interpreter while the title screen is being laid out.
             self.call_after_refresh(self._start_loading)
-        elif self.watching:
-            self._mtimes = self._stat_files(self.story)
-            self.set_interval(1.0, self._check_story_files)
+            return
+        if self.watching:
+            self.start_watching()
+        self.call_after_refresh(self.refresh_title)
 
     def story_ready(self) -> None:
         """The story arrived behind the title screen: start watching it, refresh the menu."""
         if self.watching:
-            self._mtimes = self._stat_files(self.story)
-            self.set_interval(1.0, self._check_story_files)
-        for screen in self.screen_stack:
-            if isinstance(screen, TitleScreen):
-                screen.story_loaded()
+            self.start_watching()
+        title = self._title()
+        if title is not None:
+            title.story_loaded(self.head)
+        self.refresh_title()
 
     def _theme_changed(self, theme: str) -> None:
         self.settings.theme = theme
-        self._save_settings()
+        self.save_settings()
 
-    @work(thread=True, group="settings")
-    def _save_settings(self) -> None:
-        # The theme picker previews themes as the player moves through it, so writes
-        # can overlap: each one writes the theme current when it gets the lock.
-        with self._settings_lock:
-            self.settings.save()
+    # -- data down: what the screens show ---------------------------------------------
+    def _title(self) -> TitleScreen | None:
+        base = self.screen_stack[0] if self.screen_stack else None
+        return base if isinstance(base, TitleScreen) else None
 
-    # -- moving between screens --------------------------------------------------
-    def show_play(self) -> None:
-        """Make the play screen current (under nothing but itself) and show the session."""
-        from .screens.play import PlayScreen
-
-        while len(self.screen_stack) > 1 and not isinstance(self.screen, PlayScreen):
-            self.pop_screen()
-        if isinstance(self.screen, PlayScreen):
-            self.screen.show_scene()
-        else:
-            self.push_screen(PlayScreen(teacher=self.teacher,
-                                        republican=self.story.calendar == "republican"))
+    def refresh_title(self) -> None:
+        """Look for the autosave (in a worker) and tell the title screen what Continue is."""
+        title = self._title()
+        if title is not None and self.loaded:
+            self.read_autosave(title.show_autosave)
 
     def show_title(self) -> None:
         while len(self.screen_stack) > 1:
             self.pop_screen()
-        if isinstance(self.screen, TitleScreen):
-            self.screen.refresh_continue()
+        self.refresh_title()
+
+    def show_play(self) -> None:
+        """Show the session: the play screen with its scene, and the ending over it if reached."""
+        from .game import ending_page, play_page
+        from .screens.ending import EndingScreen
+        from .screens.play import PlayScreen
+
+        while len(self.screen_stack) > 1 and not isinstance(self.screen, PlayScreen):
+            self.pop_screen()
+        page = play_page(self.session, self.teacher)
+        if isinstance(self.screen, PlayScreen):
+            self.screen.show(page)
+        else:
+            self.push_screen(PlayScreen(page, teacher=self.teacher,
+                                        republican=self.story.calendar == "republican"))
+        if page.view.ending is not None:
+            self.push_screen(EndingScreen(ending_page(self.session, self.endings.found)))
+
+    def story_reloaded(self) -> None:
+        from .screens.play import PlayScreen
+
+        if any(isinstance(s, PlayScreen) for s in self.screen_stack):
+            self.show_play()
+
+    # -- messages up: what the player asked for ----------------------------------------
+    def _when_loaded(self, action: Callable[[], None]) -> None:
+        """Run `action` now, or once the story has loaded (the title says so meanwhile)."""
+        if not self.when_loaded(action):
+            title = self._title()
+            if title is not None:
+                title.queued()
+
+    def on_game_choose(self, message: ask.Choose) -> None:
+        if message.choice_id in {c.id for c in self.session.view().available}:
+            self.session.choose(message.choice_id)
+            self.moved()
+
+    def on_game_undo(self, message: ask.Undo) -> None:
+        if self.session.can_undo:
+            self.session.undo()
+            self.moved()
+
+    def on_game_jump(self, message: ask.Jump) -> None:
+        if self.teacher and message.scene_id in self.story.scenes:
+            self.session.jump(message.scene_id)
+            self.moved()
+
+    def moved(self) -> None:
+        """After every choice, undo or jump: autosave, remember an ending, show the result."""
+        self.autosave()
+        self.remember_ending()
+        self.show_play()
+
+    def on_game_new_game(self, message: ask.NewGame) -> None:
+        self._when_loaded(self._ask_before_new_game)
+
+    def on_game_continue_game(self, message: ask.ContinueGame) -> None:
+        from engine.saves import AUTOSAVE
+
+        self._when_loaded(lambda: self.load_game(AUTOSAVE))
+
+    def on_game_load_game(self, message: ask.LoadGame) -> None:
+        self.load_game(message.name)
+
+    def on_game_save_game(self, message: ask.SaveGame) -> None:
+        self.save_game(message.name)
+
+    def on_game_export_transcript(self, message: ask.ExportTranscript) -> None:
+        self.export_transcript()
+
+    def on_game_show_title(self, message: ask.ShowTitle) -> None:
+        self.show_title()
+
+    def on_game_open_panel(self, message: ask.OpenPanel) -> None:
+        self._when_loaded(lambda: self.open_panel(message.panel))
+
+    # -- starting, continuing, loading ---------------------------------------------------
+    def _ask_before_new_game(self) -> None:
+        """Start at once when nothing would be lost; else say what would be, and ask."""
+        if self.has_session:
+            self._confirm_new_game(session_at_stake(self.session))
+        else:
+            self.read_autosave(lambda info: self._confirm_new_game(slot_at_stake(info)))
+
+    def _confirm_new_game(self, at_stake: str | None) -> None:
+        if at_stake is None:
+            self.new_game()
+            return
+        from .screens.confirm import ConfirmScreen
+
+        def answered(yes: bool | None) -> None:
+            if yes:
+                self.new_game()
+
+        self.push_screen(ConfirmScreen("Start a new game?", at_stake, "Start a new game",
+                                       "Keep my game"), answered)
 
     def new_game(self) -> None:
         from engine import Session
@@ -167,130 +235,36 @@ class CommunardApp(LoadsStory):
         self.autosave()  # Continue means "where I was last", even before the first choice
         self.show_play()
 
-    def continue_game(self) -> None:
-        from engine.saves import AUTOSAVE
-
-        self.load_game(AUTOSAVE)
-
-    @work(thread=True, exclusive=True, group="load")
     def load_game(self, name: str) -> None:
         """Read a slot off the main thread; a bad save is a notification, never a crash."""
-        from engine import SaveError
+        store = self.store
 
-        try:
-            session = self.store.load(name)
-        except SaveError as exc:
-            self.call_from_thread(self.notify, str(exc), title=f"Cannot load '{name}'",
-                                  severity="error")
-            return
-        self.call_from_thread(self._play_session, session)
+        def read() -> None:
+            from engine import SaveError
+
+            try:
+                session = store.load(name)
+            except SaveError as exc:
+                self.call_from_thread(self.notify, str(exc), title=f"Cannot load '{name}'",
+                                      severity="error")
+                return
+            self.call_from_thread(self._play_session, session)
+
+        self.run_worker(read, thread=True, exclusive=True, group="load")
 
     def _play_session(self, session: Session) -> None:
         self.session = session
         self.autosave()
         self.show_play()
 
-    # -- after each move ---------------------------------------------------------
-    def on_play_screen_moved(self, event: Any) -> None:
-        self.moved()
+    # -- panels ----------------------------------------------------------------------------
+    def open_panel(self, panel: ask.Panel) -> None:
+        """Open a panel over the current screen, built from the game's state."""
+        from .panels import PANELS
 
-    def moved(self) -> None:
-        """After every choice, undo or jump: autosave, and remember an ending reached."""
-        self.autosave()
-        view = self.session.view()
-        if view.ending is not None and self.endings.add(view.ending.id):
-            self._save_endings()
-
-    def autosave(self) -> None:
-        """Snapshot the session now (cheap) and write it in a worker (slow)."""
-        self._autosave_seq += 1
-        self._pending_autosave = (self._autosave_seq, self.session.to_dict())
-        self._write_autosave()
-
-    @work(thread=True, group="autosave")
-    def _write_autosave(self) -> None:
-        error = self.flush_autosave()
-        if error:
-            self.call_from_thread(self.notify, error, title="The autosave failed",
-                                  severity="error")
-
-    def flush_autosave(self) -> str | None:
-        """Write the newest snapshot if it is newer than the one on disk (any thread).
-
-        Snapshots are numbered on the main thread, so writers racing each other can
-        never put an older playthrough over a newer one.
-        """
-        with self._autosave_lock:
-            pending = self._pending_autosave
-            if pending is None or pending[0] <= self._autosave_written:
-                return None
-            from engine.saves import AUTOSAVE, write_json_atomic
-
-            try:
-                write_json_atomic(self.store.path(AUTOSAVE), pending[1])
-            except OSError as exc:
-                return str(exc)
-            self._autosave_written = pending[0]
-            return None
-
-    def on_unmount(self) -> None:
-        self.flush_autosave()
-
-    @work(thread=True, group="endings")
-    def _save_endings(self) -> None:
-        with self._settings_lock:
-            self.endings.save()
-
-    def save_game(self, name: str) -> None:
-        """Save into a named slot: the snapshot is taken now, the writing in a worker."""
-        self._write_save(name, self.session.to_dict())
-
-    @work(thread=True, group="save")
-    def _write_save(self, name: str, data: dict[str, Any]) -> None:
-        from engine import SaveError
-        from engine.saves import write_json_atomic
-
-        try:
-            write_json_atomic(self.store.path(name), data)
-        except (SaveError, OSError) as exc:
-            self.call_from_thread(self.notify, str(exc), title="Not saved", severity="error")
-            return
-        self.call_from_thread(self.notify, f"Saved as '{name}'.", title="Saved")
-
-    def read_slots(self, done: Callable[[list[SlotInfo]], None]) -> None:
-        """List the save slots in a worker and hand them to `done` on the main thread."""
-        def run() -> None:
-            slots = self.store.slots()
-            self.call_from_thread(done, slots)
-        self.run_worker(run, thread=True, group="slots")
-
-    def export_transcript(self) -> None:
-        """Write the playthrough as Markdown into the data folder and say where."""
-        from .export.transcript import render_transcript
-
-        text = render_transcript(self.story, self.session, fmt="md")
-        stamp = dt.datetime.now().strftime("%Y%m%d-%H%M%S")
-        self._write_transcript(self.exports / f"{self.story.id}-{stamp}.md", text)
-
-    @work(thread=True, group="export")
-    def _write_transcript(self, path: Path, text: str) -> None:
-        try:
-            path.parent.mkdir(parents=True, exist_ok=True)
-            path.write_text(text, encoding="utf-8")
-        except OSError as exc:
-            self.call_from_thread(self.notify, str(exc), title="Not exported", severity="error")
-            return
-        self.call_from_thread(self.notify, str(path), title="Transcript written", timeout=8)
-
-    # -- the command palette -----------------------------------------------------
-    def get_system_commands(self, screen: Screen) -> Iterable[SystemCommand]:
-        """The palette offers the current screen's actions, then Textual's own."""
-        commands = getattr(screen, "palette_commands", None)
-        if commands is not None:
-            for title, help_text, callback in commands():
-                yield SystemCommand(title, help_text, callback)
-        yield SystemCommand("Help", "Every key of this screen", self.action_help)
-        yield from super().get_system_commands(screen)
+        opened = PANELS[panel](self)
+        if opened is not None:
+            self.push_screen(opened.screen, opened.answered)
 
     def action_help(self) -> None:
         from .screens.help import HelpScreen, help_rows
@@ -298,69 +272,43 @@ class CommunardApp(LoadsStory):
         if not isinstance(self.screen, HelpScreen):
             self.push_screen(HelpScreen(help_rows(self.screen, self)))
 
-    # -- --watch: reload the story when its files change ------------------------
-    @staticmethod
-    def _stat_files(story: Story) -> dict[Path, int | None]:
-        found: dict[Path, int | None] = {}
-        for path in story.files:
-            try:
-                found[path] = path.stat().st_mtime_ns
-            except OSError:
-                found[path] = None
-        return found
+    def get_system_commands(self, screen: Screen) -> Iterable[SystemCommand]:
+        """The palette offers the current screen's actions and the game's own, in its words."""
+        commands = getattr(screen, "palette_commands", None)
+        if commands is not None:
+            for title, help_text, callback in commands():
+                yield SystemCommand(title, help_text, callback)
+        yield SystemCommand("Help", "Every key of this screen", self.action_help)
+        yield SystemCommand("Theme", "Change the colours: dark, light, high contrast... "
+                            "(kept for next time)", self.action_change_theme)
+        yield SystemCommand("Quit", "Leave the game (it is saved after every choice)",
+                            self.exit)
 
-    def _check_story_files(self) -> None:
-        if not self._reloading:  # one look at a time; a slow reload is not piled on
-            self._reloading = True
-            self._check_story_files_worker()
 
-    @work(thread=True, group="watch")
-    def _check_story_files_worker(self) -> None:
-        try:
-            self._reload_if_changed()
-        finally:
-            self._reloading = False
+def session_at_stake(session: Session) -> str | None:
+    """What a new game would replace, in words; None when nothing would be lost."""
+    steps = len(session.history)
+    if not steps:
+        return None
+    view = session.view()
+    choices = f"{steps} choice{'s' if steps != 1 else ''}"
+    if view.ending is not None:
+        return (f"You finished a playthrough: “{view.ending.title}”, {choices}. A new game "
+                "replaces it. To keep it, export its transcript first (x on the ending "
+                "screen) or save it (s).")
+    return (f"Your game is at “{view.title}”, {choices} in. A new game replaces it. "
+            "To come back to it later, save it first (s).")
 
-    def _reload_if_changed(self) -> None:
-        """In a worker thread: compare mtimes, and reload the story when one changed."""
-        now = self._stat_files(self.story)
-        if now == self._mtimes:
-            return
-        self._mtimes = now
-        from engine import StoryError, load_story
 
-        try:
-            story = load_story(self.story.root)
-        except StoryError as exc:
-            first = exc.errors[0].format(self.story.root) if exc.errors else str(exc)
-            self.call_from_thread(self.notify, first, title="The story has errors; not reloaded",
-                                  severity="error", timeout=10)
-            return
-        except Exception as exc:  # an author mid-edit must never crash the game
-            self.call_from_thread(self.notify, str(exc), title="Not reloaded", severity="error")
-            return
-        self._mtimes = self._stat_files(story)
-        self.call_from_thread(self._reloaded, story)
-
-    def _reloaded(self, story: Story) -> None:
-        """Swap in the new story, keeping the player's place when the save still fits."""
-        from engine import SaveError, Session
-        from engine.saves import SaveStore
-
-        data = self.session.to_dict()
-        self.story = story
-        self.store = SaveStore(self.store.folder, story)
-        try:
-            self.session = Session.from_dict(story, data)
-            self.notify("The story was reloaded; you are where you were.", title="Reloaded")
-        except SaveError as exc:
-            self.session = Session(story)
-            self.notify(f"Started again from the beginning: {exc}", title="Reloaded",
-                        severity="warning", timeout=10)
-        from .screens.play import PlayScreen
-
-        if any(isinstance(s, PlayScreen) for s in self.screen_stack):
-            self.show_play()
+def slot_at_stake(info: SlotInfo | None) -> str | None:
+    """The same for an autosave on disk (the title screen, before any game is loaded)."""
+    if info is None or (info.ok and not info.steps):
+        return None
+    if not info.ok:
+        return (f"The autosave cannot be loaded ({info.error}). A new game replaces it.")
+    choices = f"{info.steps} choice{'s' if info.steps != 1 else ''}"
+    return (f"Your last game is at “{info.scene_title}”, {choices} in. A new game replaces "
+            "it. To keep it, choose Continue and save it first (s).")
 
 
 def create_app(story: Story | str | Path, store: SaveStore | None = None, *,

@@ -9,7 +9,9 @@ import pytest
 from tui_helpers import press, settle
 
 from communard.paths import default_story
+from communard.screens.confirm import ConfirmScreen
 from communard.screens.ending import EndingScreen
+from communard.screens.notes import NotesScreen
 from communard.screens.play import PlayScreen
 from communard.widgets.choices import ChoiceList
 from engine import check_story
@@ -45,6 +47,12 @@ async def test_bundled_story_title_to_ending_by_keys(make_app, bundled):
         assert isinstance(app.screen, EndingScreen)
         assert app.session.is_ending
         await press(pilot, "t")                      # the timeline opens on an ending too
-        await press(pilot, "escape", "n")            # and a new game starts from there
+        await press(pilot, "escape", "n")            # n is notes, as everywhere
+        assert isinstance(app.screen, NotesScreen)
+        await press(pilot, "escape", "r")            # play again: asked first
+        assert isinstance(app.screen, ConfirmScreen)
+        await press(pilot, "right", "enter")         # "Start a new game"
         assert isinstance(app.screen, PlayScreen)
         assert not app.session.history
+        await press(pilot, "enter")                  # the choices have the focus
+        assert len(app.session.history) == 1

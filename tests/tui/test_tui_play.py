@@ -89,7 +89,7 @@ async def test_ending_screen_new_game_and_undo(make_app):
         assert app.session.scene_id == "evening.meeting"
         await press(pilot, "1")
         assert isinstance(app.screen, EndingScreen)
-        await press(pilot, "n")
+        await press(pilot, "r", "right", "enter")  # play again, and yes, start a new game
         assert isinstance(app.screen, PlayScreen)
         assert app.session.scene_id == "morning.oven" and not app.session.history
 

@@ -137,6 +137,7 @@ async def test_new_game_replaces_the_autosave(make_app, data_dir):
     first = make_app()
     async with first.run_test(size=(100, 30)) as pilot:
         await press(pilot, "n", "2", "2", "escape", "n")   # play on, then start again
+        await press(pilot, "right", "enter")               # yes, replace that game
     second = make_app()
     async with second.run_test(size=(100, 30)) as pilot:
         await press(pilot, "c")

@@ -7,16 +7,13 @@ over the play or title screen and close back to it, so they share one shape
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING, TypeVar
+from typing import TypeVar
 
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Vertical, VerticalScroll
 from textual.screen import ModalScreen
 from textual.widgets import Footer, Label
-
-if TYPE_CHECKING:
-    from ..app import CommunardApp
 
 R = TypeVar("R")
 
@@ -27,10 +24,6 @@ class Overlay(ModalScreen[R]):
     CSS_PATH = "overlay.tcss"
     BINDINGS = [Binding("escape", "close", "Close")]
     HEADING = ""
-
-    @property
-    def game(self) -> CommunardApp:
-        return self.app  # type: ignore[return-value]
 
     def compose(self) -> ComposeResult:
         with Vertical(id="panel"):

@@ -9,7 +9,6 @@ the story's endings have been found across every playthrough on this machine.
 from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
-from typing import TYPE_CHECKING
 
 from rich.table import Table
 from rich.text import Text
@@ -20,12 +19,11 @@ from textual.screen import Screen
 from textual.widgets import Button, Footer, Label, Static
 
 from engine.session import JUMP
-from engine.views import SceneView, Step
+from engine.views import Step
 
+from .. import messages as ask
+from ..game import EndingPage
 from ..widgets.scene_text import SceneText
-
-if TYPE_CHECKING:
-    from ..app import CommunardApp
 
 
 def path_table(steps: Sequence[Step], titles: Mapping[str, str]) -> Table:
@@ -62,35 +60,42 @@ def endings_table(found: Sequence[str], endings: Mapping[str, str], current: str
     return table
 
 
-class EndingScreen(Screen[str | None]):
-    """Shown over the play screen when the session reaches an ending."""
+class EndingScreen(Screen[None]):
+    """Shown over the play screen when the session reaches an ending.
+
+    It is where a class discusses the playthrough and a student exports it to
+    hand in, so every panel of the play screen opens here too; starting again
+    asks first, and `n` means notes, as everywhere else.
+    """
 
     CSS_PATH = "ending.tcss"
     BINDINGS = [
-        Binding("n", "new_game", "New game"),
-        Binding("u", "undo", "Undo last choice"),
-        Binding("t", "timeline", "Timeline"),
-        Binding("h", "history", "History"),
-        Binding("escape", "title", "Title menu"),
-        Binding("q", "app.quit", "Quit", show=False),
+        Binding("n", "panel('notes')", "Notes", tooltip="historical notes of this scene"),
+        Binding("c", "panel('codex')", "Codex", tooltip="people, places and terms met"),
+        Binding("t", "panel('timeline')", "Timeline", tooltip="the story's dates and your path"),
+        Binding("h", "panel('history')", "History", tooltip="read this playthrough again"),
+        Binding("x", "export", "Export transcript",
+                tooltip="write this playthrough as Markdown, to keep or hand in"),
+        Binding("s", "panel('save')", "Save", show=False, tooltip="save into a named slot"),
+        Binding("l", "panel('load')", "Load", show=False, tooltip="load a saved game"),
+        Binding("u", "undo", "Undo", tooltip="take back the last choice"),
+        Binding("r", "new_game", "Play again",
+                tooltip="start a new game (asks first: this playthrough is replaced)"),
+        Binding("escape", "title", "Title menu", show=False,
+                tooltip="back to the title menu (this playthrough is kept)"),
+        Binding("q", "app.quit", "Quit", show=False,
+                tooltip="quit (this playthrough is kept for Continue)"),
     ]
 
-    def __init__(self, view: SceneView, steps: Sequence[Step], found: Sequence[str],
-                 endings: Mapping[str, str], titles: Mapping[str, str] | None = None) -> None:
+    def __init__(self, page: EndingPage) -> None:
         super().__init__()
-        assert view.ending is not None
-        self.view = view
-        self.steps = tuple(steps)
-        self.found = set(found) | {view.ending.id}
-        self.endings = dict(endings)
-        self.titles = dict(titles or {})
-
-    @property
-    def game(self) -> CommunardApp:
-        return self.app  # type: ignore[return-value]
+        assert page.view.ending is not None
+        self.page = page
+        self.found = set(page.found) | {page.view.ending.id}
 
     def compose(self) -> ComposeResult:
-        view = self.view
+        page = self.page
+        view = page.view
         ending = view.ending
         assert ending is not None
         with VerticalScroll(id="ending-page"), Vertical(id="ending-column"):
@@ -103,15 +108,16 @@ class EndingScreen(Screen[str | None]):
                 yield Label("FOR DISCUSSION", classes="section")
                 for question in view.questions:
                     yield Label(f"• {question}", classes="question")
-            yield Label(f"YOUR PATH: {len(self.steps)} CHOICES", classes="section")
-            yield Static(path_table(self.steps, self.titles), id="path")
-            count = len(self.found & set(self.endings))
-            yield Label(f"ENDINGS FOUND: {count} OF {len(self.endings)}", classes="section")
-            yield Static(endings_table(sorted(self.found), self.endings, ending.id),
+            yield Label(f"YOUR PATH: {len(page.steps)} CHOICES", classes="section")
+            yield Static(path_table(page.steps, page.titles), id="path")
+            count = len(self.found & set(page.endings))
+            yield Label(f"ENDINGS FOUND: {count} OF {len(page.endings)}", classes="section")
+            yield Static(endings_table(sorted(self.found), page.endings, ending.id),
                          id="endings")
             with Horizontal(id="buttons"):
-                yield Button("New game", id="new", variant="primary")
+                yield Button("Export transcript", id="export", variant="primary")
                 yield Button("Undo last choice", id="undo")
+                yield Button("Play again", id="new")
                 yield Button("Title menu", id="title")
         yield Footer(compact=True)
 
@@ -121,31 +127,36 @@ class EndingScreen(Screen[str | None]):
 
     def on_button_pressed(self, event: Button.Pressed) -> None:
         event.stop()
-        {"new": self.action_new_game, "undo": self.action_undo,
+        {"new": self.action_new_game, "undo": self.action_undo, "export": self.action_export,
          "title": self.action_title}[event.button.id or "title"]()
 
     def action_new_game(self) -> None:
-        self.game.new_game()
+        self.post_message(ask.NewGame())
 
     def action_undo(self) -> None:
-        self.dismiss("undo")
+        self.post_message(ask.Undo())
 
     def action_title(self) -> None:
-        self.game.show_title()
+        self.post_message(ask.ShowTitle())
 
-    def action_timeline(self) -> None:
-        from .timeline import TimelineScreen, timeline_rows
+    def action_export(self) -> None:
+        self.post_message(ask.ExportTranscript())
 
-        self.app.push_screen(TimelineScreen(timeline_rows(self.game.session)))
-
-    def action_history(self) -> None:
-        from .history import HistoryScreen, replay
-
-        self.app.push_screen(HistoryScreen(replay(self.game.session)))
+    def action_panel(self, panel: ask.Panel) -> None:
+        self.post_message(ask.OpenPanel(panel))
 
     def palette_commands(self) -> list[tuple[str, str, object]]:
-        return [("New game", "Start again from the beginning", self.action_new_game),
+        def panel(name: ask.Panel) -> object:
+            return lambda: self.action_panel(name)
+
+        return [("Export transcript", "Write this playthrough as Markdown, to keep or hand in",
+                 self.action_export),
+                ("Notes", "The historical notes of this scene, with sources", panel("notes")),
+                ("Codex", "People, places and terms met", panel("codex")),
+                ("Timeline", "The story's dates and your path", panel("timeline")),
+                ("History", "Read this playthrough again", panel("history")),
+                ("Save", "Save into a named slot", panel("save")),
+                ("Load", "Load a saved game", panel("load")),
                 ("Undo", "Go back before the last choice", self.action_undo),
-                ("Timeline", "The story's dates and your path", self.action_timeline),
-                ("History", "Read this playthrough again", self.action_history),
+                ("Play again", "Start a new game (asks first)", self.action_new_game),
                 ("Title menu", "Back to the title screen", self.action_title)]

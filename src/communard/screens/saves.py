@@ -1,14 +1,15 @@
 """Load and save: the named slots with their scene, date and time saved.
 
-The slots are read in a worker. A damaged or outdated save is listed, greyed,
-with the reason it cannot be loaded, and never stops the others from loading.
+The app reads the slots in a worker and hands them here. A damaged or outdated
+save is listed, greyed, with the reason it cannot be loaded, and never stops
+the others from loading.
 The screen is dismissed with the chosen slot's name; the app does the rest.
 """
 
 from __future__ import annotations
 
 import datetime as dt
-from typing import TYPE_CHECKING, Literal
+from typing import Literal
 
 from rich.table import Table
 from rich.text import Text
@@ -19,9 +20,6 @@ from textual.widgets.option_list import Option
 from engine.saves import AUTOSAVE, SaveError, SlotInfo, check_slot_name
 
 from .base import Overlay
-
-if TYPE_CHECKING:
-    from ..app import CommunardApp
 
 
 def saved_when(saved_at: str | None) -> str:
@@ -59,10 +57,8 @@ class SavesScreen(Overlay[str | None]):
         self.mode = mode
         self.HEADING = "LOAD A GAME" if mode == "load" else "SAVE THE GAME"
         self.slots: list[SlotInfo] = []
-
-    @property
-    def game(self) -> CommunardApp:
-        return self.app  # type: ignore[return-value]
+        self._listed: list[SlotInfo] | None = None
+        self._ready = False
 
     def body(self) -> ComposeResult:
         if self.mode == "save":
@@ -74,13 +70,21 @@ class SavesScreen(Overlay[str | None]):
         yield OptionList(id="slots")
 
     def on_mount(self) -> None:
-        self.game.read_slots(self._listed)
+        self._ready = True
+        if self._listed is not None:  # the slots came before the screen was up
+            self._fill(self._listed)
         if self.mode == "save":
             self.query_one("#name", Input).focus()
         else:
             self.query_one("#slots", OptionList).focus()
 
-    def _listed(self, slots: list[SlotInfo]) -> None:
+    def show_slots(self, slots: list[SlotInfo]) -> None:
+        """The slots the app read (in a worker), newest first."""
+        self._listed = slots
+        if self._ready:
+            self._fill(slots)
+
+    def _fill(self, slots: list[SlotInfo]) -> None:
         self.slots = [s for s in slots if self.mode == "load" or s.name != AUTOSAVE]
         status = self.query_one("#status", Label)
         if not self.slots:

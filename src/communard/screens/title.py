@@ -1,18 +1,17 @@
 """The title screen: the story's title and the way into the game.
 
 New game, Continue (the autosave, named by its scene and date so the player
-knows what they will get), Load, Sources & credits, Quit. Reading the autosave
-happens in a worker so the screen paints at once.
+knows what they will get), Load, Sources & credits, Quit. The app reads the
+autosave in a worker and hands it here, so the screen paints at once.
 
-It is the first screen, shown while the story still loads behind it: it reads
-only the app's StoryHead, imports nothing of the engine at module level, and
-hands what the player picks meanwhile to `when_loaded`, which runs it once the
-story is there.
+It is the first screen, shown while the story still loads behind it: it is
+given the story's StoryHead, imports nothing of the engine at module level,
+and posts what the player picks as messages; the app runs them once the story
+is there, and tells this screen what it found (`story_loaded`, `show_autosave`).
 """
 
 from __future__ import annotations
 
-from collections.abc import Callable
 from typing import TYPE_CHECKING
 
 from textual.app import ComposeResult
@@ -22,10 +21,11 @@ from textual.screen import Screen
 from textual.widgets import Footer, Label, OptionList, Static
 from textual.widgets.option_list import Option
 
+from .. import messages as ask
+from ..storyhead import StoryHead
+
 if TYPE_CHECKING:
     from engine.saves import SlotInfo
-
-    from ..app import CommunardApp
 
 LOADING = "Loading the story…"
 QUEUED = "Loading the story… the game opens as soon as it is ready."
@@ -37,23 +37,23 @@ class TitleScreen(Screen[None]):
     CSS_PATH = "title.tcss"
     AUTO_FOCUS = "#menu"
     BINDINGS = [
-        Binding("n", "new_game", "New game", tooltip="start the story from the beginning"),
+        Binding("n", "new_game", "New game",
+                tooltip="start the story from the beginning (asks before replacing a game)"),
         Binding("c", "continue_game", "Continue", tooltip="go on from the autosave"),
         Binding("l", "load", "Load", tooltip="load a saved game"),
         Binding("s", "credits", "Sources", tooltip="the story's authors and bibliography"),
         Binding("q", "quit", "Quit"),
     ]
 
-    def __init__(self) -> None:
+    def __init__(self, head: StoryHead, *, teacher: bool = False, loaded: bool = False) -> None:
         super().__init__()
+        self.head = head
+        self.teacher = teacher
+        self.loaded = loaded
         self.autosave: SlotInfo | None = None
 
-    @property
-    def game(self) -> CommunardApp:
-        return self.app  # type: ignore[return-value]
-
     def compose(self) -> ComposeResult:
-        story = self.game.head
+        story = self.head
         with VerticalScroll(id="title-page"), Vertical(id="title-column"):
             yield Label("COMMUNARD · AN INTERACTIVE HISTORY", id="overline")
             yield Static(story.title, id="story-title")
@@ -61,17 +61,17 @@ class TitleScreen(Screen[None]):
                 yield Static(story.description, id="description")
             if story.authors:
                 yield Label("by " + ", ".join(story.authors), id="authors")
-            if self.game.teacher:
+            if self.teacher:
                 yield Label("TEACHER MODE: every choice shown, with its condition",
                             id="teacher-mode")
             yield OptionList(*self._options(), id="menu")
-            if not self.game.loaded:
+            if not self.loaded:
                 yield Label(LOADING, id="loading")
         yield Footer(compact=True)
 
     def _options(self) -> list[Option]:
         info = self.autosave
-        if not self.game.loaded:
+        if not self.loaded:
             cont = Option("Continue   (loading…)", id="continue", disabled=True)
         elif info is not None and info.ok:
             where = " · ".join(x for x in (info.scene_title, info.scene_date) if x)
@@ -84,53 +84,34 @@ class TitleScreen(Screen[None]):
         return [Option("New game", id="new"), cont, Option("Load a saved game", id="load"),
                 Option("Sources & credits", id="credits"), Option("Quit", id="quit")]
 
-    def on_mount(self) -> None:
-        self.refresh_continue()
-
-    def on_screen_resume(self) -> None:
-        self.refresh_continue()
-
-    def story_loaded(self) -> None:
-        """The app has the story now: drop the loading line, look for the autosave."""
+    # -- what the app tells it ----------------------------------------------------
+    def story_loaded(self, head: StoryHead) -> None:
+        """The app has the story now: drop the loading line (the app then looks for saves)."""
+        self.head = head
+        self.loaded = True
         for label in self.query("#loading"):
             label.remove()
         self._rebuild_menu()
-        self.refresh_continue()
 
-    def refresh_continue(self) -> None:
-        """Look for the autosave in a worker; the menu updates when it is found."""
-        if not self.game.loaded:
-            return  # story_loaded() looks once the story is there
-        store = self.game.store
-
-        def look() -> None:
-            from engine.saves import AUTOSAVE
-
-            info = None
-            if store.exists(AUTOSAVE):
-                info = next((s for s in store.slots() if s.name == AUTOSAVE), None)
-            self.app.call_from_thread(self._found, info)
-
-        self.run_worker(look, thread=True, exclusive=True, group="autosave-info")
-
-    def _found(self, info: SlotInfo | None) -> None:
+    def show_autosave(self, info: SlotInfo | None) -> None:
+        """The autosave the app found (None: there is none): Continue says where it is."""
         if info is None and self.autosave is None:
             return  # nothing to change: spare the start-up a rebuilt menu and footer
         self.autosave = info
         self._rebuild_menu(prefer_continue=info is not None and info.ok)
+
+    def queued(self) -> None:
+        """What the player picked waits for the story: say that it will come."""
+        for label in self.query("#loading").results(Label):
+            label.update(QUEUED)
 
     def _rebuild_menu(self, prefer_continue: bool = False) -> None:
         menu = self.query_one("#menu", OptionList)
         highlighted = menu.highlighted
         menu.set_options(self._options())
         menu.highlighted = 1 if prefer_continue and highlighted == 0 else highlighted
-        self.refresh_bindings()
 
-    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
-        if action == "continue_game":
-            return self.game.loaded and self.autosave is not None and self.autosave.ok or None
-        return True
-
+    # -- what the player asks for -------------------------------------------------
     def on_option_list_option_selected(self, event: OptionList.OptionSelected) -> None:
         event.stop()
         action = {"new": self.action_new_game, "continue": self.action_continue_game,
@@ -139,38 +120,28 @@ class TitleScreen(Screen[None]):
         if action is not None:
             action()
 
-    def _when_loaded(self, action: Callable[[], None]) -> None:
-        """Run a menu action now, or once the story has loaded (saying so meanwhile)."""
-        if not self.game.when_loaded(action):
-            for label in self.query("#loading").results(Label):
-                label.update(QUEUED)
-
     def action_new_game(self) -> None:
-        self._when_loaded(self.game.new_game)
+        self.post_message(ask.NewGame())
 
     def action_continue_game(self) -> None:
-        if self.autosave is not None and self.autosave.ok:
-            self.game.continue_game()
+        info = self.autosave
+        if info is not None and info.ok:
+            self.post_message(ask.ContinueGame())
+        elif not self.loaded:
+            self.notify("The story is still loading: Continue comes as soon as it is ready.",
+                        title="Nothing to continue yet")
+        elif info is not None:
+            self.notify(f"The autosave cannot be loaded: {info.error}",
+                        title="Nothing to continue", severity="warning")
+        else:
+            self.notify("There is no game to continue yet: choose New game.",
+                        title="Nothing to continue", severity="warning")
 
     def action_load(self) -> None:
-        def open_saves() -> None:
-            from .saves import SavesScreen
-
-            def chosen(name: str | None) -> None:
-                if name:
-                    self.game.load_game(name)
-
-            self.app.push_screen(SavesScreen(mode="load"), chosen)
-
-        self._when_loaded(open_saves)
+        self.post_message(ask.OpenPanel("load"))
 
     def action_credits(self) -> None:
-        def open_credits() -> None:
-            from .credits import CreditsScreen
-
-            self.app.push_screen(CreditsScreen(self.game.story))
-
-        self._when_loaded(open_credits)
+        self.post_message(ask.OpenPanel("credits"))
 
     def palette_commands(self) -> list[tuple[str, str, object]]:
         """What the command palette offers on this screen."""

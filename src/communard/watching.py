@@ -1,0 +1,98 @@
+"""`communard play --watch`: reload the story when an author saves one of its files.
+
+Looking at the files' times and reloading both run in a worker; the new story
+is swapped in on the UI thread, keeping the player's place when their save
+still fits it, and an error in a half-edited file is a notification, never a
+crash or a lost game.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+from textual import work
+
+from .keeping import KeepsGame
+
+if TYPE_CHECKING:
+    from engine.story import Story
+
+
+class WatchesStory(KeepsGame):
+    """The part of the game's App that reloads a story whose files changed."""
+
+    watching: bool
+
+    def __init__(self) -> None:
+        super().__init__()
+        self._mtimes: dict[Path, int | None] = {}
+        self._reloading = False
+
+    def start_watching(self) -> None:
+        """Look at the story's files every second from now on (the story must be loaded)."""
+        self._mtimes = self._stat_files(self.story)
+        self.set_interval(1.0, self._check_story_files)
+
+    @staticmethod
+    def _stat_files(story: Story) -> dict[Path, int | None]:
+        found: dict[Path, int | None] = {}
+        for path in story.files:
+            try:
+                found[path] = path.stat().st_mtime_ns
+            except OSError:
+                found[path] = None
+        return found
+
+    def _check_story_files(self) -> None:
+        if not self._reloading:  # one look at a time; a slow reload is not piled on
+            self._reloading = True
+            self._check_story_files_worker()
+
+    @work(thread=True, group="watch")
+    def _check_story_files_worker(self) -> None:
+        try:
+            self._reload_if_changed()
+        finally:
+            self._reloading = False
+
+    def _reload_if_changed(self) -> None:
+        """In a worker thread: compare mtimes, and reload the story when one changed."""
+        now = self._stat_files(self.story)
+        if now == self._mtimes:
+            return
+        self._mtimes = now
+        from engine import StoryError, load_story
+
+        try:
+            story = load_story(self.story.root)
+        except StoryError as exc:
+            first = exc.errors[0].format(self.story.root) if exc.errors else str(exc)
+            self.call_from_thread(self.notify, first, title="The story has errors; not reloaded",
+                                  severity="error", timeout=10)
+            return
+        except Exception as exc:  # an author mid-edit must never crash the game
+            self.call_from_thread(self.notify, str(exc), title="Not reloaded", severity="error")
+            return
+        self._mtimes = self._stat_files(story)
+        self.call_from_thread(self._reloaded, story)
+
+    def _reloaded(self, story: Story) -> None:
+        """Swap in the new story, keeping the player's place when the save still fits."""
+        from engine import SaveError, Session
+        from engine.saves import SaveStore
+
+        data = self.session.to_dict()
+        self.story = story
+        self.store = SaveStore(self.store.folder, story)
+        try:
+            self.session = Session.from_dict(story, data)
+            self.notify("The story was reloaded; you are where you were.", title="Reloaded")
+        except SaveError as exc:
+            self.session = Session(story)
+            self.notify(f"Started again from the beginning: {exc}", title="Reloaded",
+                        severity="warning", timeout=10)
+        self.story_reloaded()
+
+    def story_reloaded(self) -> None:
+        """Called on the UI thread after a reload: show the new text."""
