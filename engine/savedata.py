@@ -14,10 +14,12 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
 
+from .safetext import cut, visible
+from .savemodel import SAVE_KIND, parse_save
+
 #: The save format written now, and the oldest one that can still be migrated.
 SAVE_FORMAT = 2
 MIN_SAVE_FORMAT = 1
-SAVE_KIND = "communard-save"
 
 
 class SaveError(Exception):
@@ -31,6 +33,7 @@ class RestoredState:
     visits: dict[str, int]
     taken: set[str]
     log: list[dict[str, Any]]
+    saved_at: str | None = None
 
 
 def dump_session(story: Any, scene: str, scope: Any, log: list[dict[str, Any]]) -> dict:
@@ -100,10 +103,11 @@ def migrate(data: Any) -> dict:
                             "migration for it).")
         try:
             data = step(data)
-        except (KeyError, TypeError, ValueError, AttributeError, IndexError) as exc:
+        except (KeyError, TypeError, ValueError, AttributeError, IndexError,
+                RecursionError) as exc:
             raise SaveError(f"the save is damaged: it cannot be brought from save format "
-                            f"{version} to {version + 1} ({exc.__class__.__name__}: {exc})"
-                            ) from None
+                            f"{version} to {version + 1} ({exc.__class__.__name__}: "
+                            f"{cut(visible(str(exc)), 80)})") from None
         if not isinstance(data, dict) or data.get("format") != version + 1:
             raise SaveError(f"the migration of save format {version} did not give format "
                             f"{version + 1}.")
@@ -112,74 +116,71 @@ def migrate(data: Any) -> dict:
 
 
 def load_session(story: Any, raw: Any) -> RestoredState:
-    """Check a save against the story; everything that no longer fits is dropped or refused."""
+    """Check a save strictly, then against the story; SaveError says what does not fit.
+
+    Damage (a value of the wrong type or out of range, a field missing or
+    unknown) is refused, never mended. What the story has changed since is
+    treated as the story's right: variables and scenes it no longer has are
+    dropped, and the undo log keeps only the steps after the last one that
+    passes through a scene that is gone.
+    """
     _check_story_id(story, raw)  # a save of another story says so, whatever its format
-    data = migrate(raw)
-    try:
-        story_id = data["story"]["id"]
-        scene = data["scene"]
-        if not isinstance(scene, str):
-            raise TypeError(f"the scene is {type(scene).__name__}, not a text")
-        values = dict(data.get("vars", {}))
-        visits = {str(k): int(v) for k, v in dict(data.get("visits", {})).items()}
-        taken = {str(t) for t in data.get("taken", [])}
-        log = list(data.get("log", []))
-    except (KeyError, TypeError, ValueError, AttributeError, OverflowError) as exc:
-        raise SaveError(f"the save is damaged ({exc.__class__.__name__}: {exc})") from None
-    if story_id != story.id:
-        raise SaveError(f"this save belongs to the story '{story_id}', not '{story.id}'")
-    if scene not in story.scenes:
-        raise SaveError(f"the scene '{scene}' where this game was saved no longer exists in "
-                        f"'{story.title}' version {story.version} (saved with version "
-                        f"{data['story'].get('version', '?')}). Start a new game.")
-    clean_vars = _clean_vars(story, values)
-    # The undo log is only as good as its oldest step that still fits the story.
+    save = parse_save(migrate(raw))
+    if isinstance(save, str):
+        raise SaveError(f"the save is damaged: {save}")
+    if save.story.id != story.id:
+        raise SaveError(f"this save belongs to the story '{save.story.id}', not '{story.id}'")
+    if save.scene not in story.scenes:
+        raise SaveError(f"the scene '{save.scene}' where this game was saved no longer exists "
+                        f"in '{story.title}' version {story.version} (saved with version "
+                        f"{cut(save.story.version, 40)}). Start a new game.")
+    values = story.initial_vars()
+    values.update(_fitting(story, save.vars, "the variable"))
     kept: list[dict[str, Any]] = []
-    for entry in log:
-        if not isinstance(entry, dict) or not _is_scene(story, entry.get("scene")) \
-                or not _is_scene(story, entry.get("to")) \
-                or not isinstance(entry.get("before"), dict):
-            kept = []
+    for step in save.log:
+        if step.scene not in story.scenes or step.to not in story.scenes:
+            kept = []  # undo cannot go back through a scene that is gone
             continue
-        taken_there = entry.get("taken")
-        before = {k: v for k, v in _clean_vars(story, entry["before"]).items()
-                  if k in entry["before"]}
-        grew = entry.get("grew")
-        grew = {k: v for k, v in grew.items() if type(v) is int and v >= 0
-                and story.variables.get(k) is not None and story.variables[k].type == "str"
-                } if isinstance(grew, dict) else {}
-        kept.append({"scene": entry["scene"], "choice": str(entry.get("choice")),
-                     "to": entry["to"], "before": before, "grew": grew,
-                     "taken": taken_there if isinstance(taken_there, str) else None})
-    visits = {k: v for k, v in visits.items() if k in story.scenes}
-    return RestoredState(scene, clean_vars, visits, taken, kept)
+        before = _fitting(story, step.before, "before a step, the variable")
+        grew = {}
+        for name, length in step.grew.items():
+            spec = story.variables.get(name)
+            if spec is not None and spec.type != "str":
+                raise SaveError(f"the save is damaged: the undo log shortens '{name}', which "
+                                "is not a text")
+            if spec is not None:
+                grew[name] = length
+        kept.append({"scene": step.scene, "choice": step.choice, "to": step.to,
+                     "before": before, "grew": grew, "taken": step.taken})
+    visits = {k: v for k, v in save.visits.items() if k in story.scenes}
+    return RestoredState(save.scene, values, visits, set(save.taken), kept, save.saved_at)
 
 
 def _check_story_id(story: Any, data: Any) -> None:
     ref = data.get("story") if isinstance(data, dict) else None
     saved_for = ref.get("id") if isinstance(ref, dict) else None
     if isinstance(saved_for, str) and saved_for != story.id and data.get("kind") == SAVE_KIND:
-        raise SaveError(f"this save belongs to the story '{saved_for}', not '{story.id}'")
+        raise SaveError(f"this save belongs to the story '{cut(visible(saved_for), 80)}', "
+                        f"not '{story.id}'")
 
 
-def _is_scene(story: Any, value: Any) -> bool:
-    return isinstance(value, str) and value in story.scenes
+_KINDS = {bool: "bool", int: "int", str: "str"}
+_WORDS = {"bool": "true or false", "int": "a whole number", "str": "a text"}
 
 
-def _clean_vars(story: Any, values: dict) -> dict[str, Any]:
-    """The story's variables, taking from `values` only what has the declared type.
-
-    Undo restores these, so a damaged save must not bring back a variable of the
-    wrong type or none at all: conditions rely on every variable being there.
-    """
-    clean = story.initial_vars()
+def _fitting(story: Any, values: dict[str, Any], what: str) -> dict[str, Any]:
+    """The values of variables the story declares, each checked against its declaration."""
+    fitting = {}
     for name, value in values.items():
         spec = story.variables.get(name)
-        if spec is not None and type(value) is type(spec.default):
-            if spec.type == "int":  # a hand-edited save must not break the story's limits
-                if spec.min is not None:
-                    value = max(spec.min, value)
-                if spec.max is not None:
-                    value = min(spec.max, value)
-            clean[name] = value
-    return clean
+        if spec is None:
+            continue  # the story no longer has it
+        if _KINDS[type(value)] != spec.type:
+            raise SaveError(f"the save is damaged: {what} '{name}' is {_WORDS[_KINDS[type(value)]]}"
+                            f", but the story says it is {_WORDS[spec.type]}")
+        if spec.type == "int" and ((spec.min is not None and value < spec.min)
+                                   or (spec.max is not None and value > spec.max)):
+            raise SaveError(f"the save is damaged: {what} '{name}' is {value}, outside the "
+                            f"{spec.min} to {spec.max} that the story allows")
+        fitting[name] = value
+    return fitting

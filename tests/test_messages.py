@@ -5,9 +5,10 @@ from __future__ import annotations
 import subprocess
 import sys
 
+import pytest
 from storykit import CHAPTER, MINI, copy_story
 
-from engine import Session, check_story, load_story
+from engine import SaveError, Session, check_story, load_story
 
 
 def test_a_list_where_a_mapping_belongs_is_explained_in_plain_words(tmp_path):
@@ -27,13 +28,13 @@ def test_locations_count_from_one(tmp_path):
         [p.message for p in problems]
 
 
-def test_restored_numbers_are_kept_inside_their_limits():
+def test_restored_numbers_outside_their_limits_are_refused_with_the_limits():
     story = load_story(MINI)
     data = Session(story).to_dict()
-    data["vars"]["trust"] = 99
-    assert Session.from_dict(story, data).vars["trust"] == 3
-    data["vars"]["trust"] = -5
-    assert Session.from_dict(story, data).vars["trust"] == 0
+    for value in (99, -5):
+        data["vars"]["trust"] = value
+        with pytest.raises(SaveError, match=f"'trust' is {value}, outside the 0 to 3"):
+            Session.from_dict(story, data)
 
 
 def test_a_closed_pipe_is_not_reported_as_success():

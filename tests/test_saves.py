@@ -15,6 +15,7 @@ import pytest
 from storykit import MINI, copy_story
 
 from engine import SAVE_FORMAT, SaveError, Session, load_story
+from engine import files as files_module
 from engine import saves as saves_module
 from engine.saves import SaveStore, check_slot_name
 
@@ -71,18 +72,25 @@ def test_a_failed_write_keeps_the_old_save(store: SaveStore, story,
         raise OSError(28, "No space left on device")
 
     if failure == "replace":
-        monkeypatch.setattr(saves_module.os, "replace", broken)
+        monkeypatch.setattr(files_module.os, "replace", broken)
     elif failure == "fsync":
-        monkeypatch.setattr(saves_module.os, "fsync", broken)
+        monkeypatch.setattr(files_module.os, "fsync", broken)
     elif failure == "dump":
-        def half(data, handle, **kwargs):
-            handle.write('{"kind": "communard-save", "format": ')
-            raise OSError(28, "No space left on device")
-        monkeypatch.setattr(saves_module.json, "dump", half)
+        real_fdopen = os.fdopen
+
+        def half_written(fd, *args, **kwargs):
+            handle = real_fdopen(fd, *args, **kwargs)
+
+            def write(text):
+                handle.buffer.write(text[:len(text) // 2].encode())
+                raise OSError(28, "No space left on device")
+            handle.write = write
+            return handle
+        monkeypatch.setattr(files_module.os, "fdopen", half_written)
     else:
         def interrupted(*args, **kwargs):
             raise KeyboardInterrupt
-        monkeypatch.setattr(saves_module.os, "replace", interrupted)
+        monkeypatch.setattr(files_module.os, "replace", interrupted)
     with pytest.raises((OSError, KeyboardInterrupt)):
         store.save("slot", session)
     assert (store.folder / "slot.json").read_bytes() == before
@@ -102,7 +110,7 @@ def test_the_write_goes_through_a_temporary_file_and_os_replace(
         assert json.loads(Path(src).read_text())["scene"] == "morning.oven"
         real(src, dst)
 
-    monkeypatch.setattr(saves_module.os, "replace", spy)
+    monkeypatch.setattr(files_module.os, "replace", spy)
     store.save("slot", Session(story))
     [(src, dst)] = seen
     assert dst == store.folder / "slot.json" and src.name.startswith(".slot.json.")
@@ -179,10 +187,10 @@ def test_an_oversized_file_is_not_read(store: SaveStore, story,
                                        monkeypatch: pytest.MonkeyPatch) -> None:
     store.save("big", Session(story))
     monkeypatch.setattr(saves_module, "MAX_SAVE_BYTES", 10)
-    with pytest.raises(SaveError, match="too large"):
+    with pytest.raises(SaveError, match="larger than"):
         store.load("big")
     [slot] = store.slots()
-    assert not slot.ok and "too large" in slot.error
+    assert not slot.ok and "larger than" in slot.error
 
 
 @pytest.mark.parametrize("name", ["quicksave", "Chapter 2", "a-b_c.d", "autosave", "x",
@@ -205,3 +213,78 @@ def test_bad_slot_names(name: str, store: SaveStore, story, tmp_path: Path) -> N
         with pytest.raises(SaveError):
             action()
     assert sorted(tmp_path.rglob("*")) == before  # nothing written anywhere
+
+
+def _save_text(story, change) -> str:
+    data = Session(story).to_dict()
+    change(data)
+    return json.dumps(data)
+
+
+def test_every_damaged_save_of_the_issue_is_listed_with_its_reason(
+        store: SaveStore, story) -> None:
+    """Deep JSON, huge numbers, a bad saved_at, odd files: listed, never a crash or a hang."""
+    store.save("autosave", Session(story))
+    folder = store.folder
+    (folder / "deep.json").write_text("[" * 100_000 + "]" * 100_000)
+    (folder / "digits.json").write_text(_save_text(story, lambda d: None).replace(
+        '"morning.oven": 1', '"morning.oven": ' + "9" * 5000))
+    (folder / "stamp.json").write_text(_save_text(story, lambda d: d.update(saved_at=12345)))
+    (folder / "overflow.json").write_text(_save_text(
+        story, lambda d: d.update(saved_at="0001-01-01T00:00:00+14:00")))
+    (folder / "nan.json").write_text(_save_text(story, lambda d: None).replace(
+        '"morning.oven": 1', '"morning.oven": NaN'))
+    (folder / "\x1b[2Jclear.json").write_text(_save_text(story, lambda d: None))
+    os.mkfifo(folder / "fifo.json")  # reading it would wait for ever
+    (folder / "zero.json").symlink_to("/dev/zero")  # reading it would never end
+    with open(folder / "sparse.json", "wb") as handle:  # 6 GB that take no disk
+        handle.truncate(6 * 2**30)
+    slots = {slot.name: slot for slot in store.slots()}
+    assert slots["autosave"].ok and slots["autosave"].saved_at
+    reasons = {name: slot.error or "" for name, slot in slots.items() if not slot.ok}
+    assert set(reasons) == {"deep", "digits", "stamp", "overflow", "nan", "\\x1b[2Jclear",
+                            "fifo", "zero", "sparse"}
+    assert "nested too deeply" in reasons["deep"]
+    assert "5000 digits is too large" in reasons["digits"]
+    assert "saved_at should be a text (got 12345)" in reasons["stamp"]
+    assert "saved_at is not a plausible date" in reasons["overflow"]
+    assert "not a usable save name" in reasons["\\x1b[2Jclear"]
+    assert all("\x1b" not in r for r in reasons.values())
+    assert "not a regular file" in reasons["fifo"] and "not a regular file" in reasons["zero"]
+    assert "larger than" in reasons["sparse"]
+    assert next(iter(slots)) == "autosave"  # the one good save sorts first
+
+
+def test_a_save_the_reader_would_refuse_is_never_written(store: SaveStore, story,
+                                                         monkeypatch: pytest.MonkeyPatch
+                                                         ) -> None:
+    session = Session(story)
+    store.save("slot", session)
+    before = (store.folder / "slot.json").read_bytes()
+    session.choose("talk")
+    monkeypatch.setattr(saves_module, "MAX_SAVE_BYTES", 300)  # as if the game were huge
+    with pytest.raises(SaveError, match="cannot be saved.*The previous save is kept"):
+        store.save("slot", session)
+    monkeypatch.undo()
+    session._scope.vars["name"] = "\x1b]0;owned\x07"  # a value no reader would take back
+    with pytest.raises(SaveError, match="could not be read back.*control character"):
+        store.save("slot", session)
+    assert (store.folder / "slot.json").read_bytes() == before
+    assert files_in(store.folder) == ["slot.json"]
+
+
+def test_temporary_files_left_by_killed_saves_are_swept(store: SaveStore, story) -> None:
+    store.save("slot", Session(story))
+    folder = store.folder
+    stale = [folder / f".slot.json.k{n}.tmp" for n in range(3)]
+    stale.append(folder / ".autosave.json.k9.tmp")
+    fresh = folder / ".slot.json.now.tmp"   # perhaps another game saving this instant
+    for path in [*stale, fresh]:
+        path.write_text('{"half": ')
+    for path in stale:
+        os.utime(path, (1, 1))
+    store.save("slot", Session(story))
+    assert not any(p.exists() for p in stale[:3]) and fresh.exists()
+    assert stale[3].exists()  # another slot's leftovers go at the next listing
+    store.slots()
+    assert not stale[3].exists() and fresh.exists()

@@ -83,11 +83,12 @@ class KeepsGame(LoadsStory):
             pending = self._pending_autosave
             if pending is None or pending[0] <= self._autosave_written:
                 return None
-            from engine.saves import AUTOSAVE, write_json_atomic
+            from engine import SaveError
+            from engine.saves import AUTOSAVE
 
-            try:
-                write_json_atomic(self.store.path(AUTOSAVE), pending[1])
-            except OSError as exc:
+            try:  # a save the reader would refuse is not written: the previous one stays
+                self.store.write(AUTOSAVE, pending[1])
+            except (SaveError, OSError) as exc:
                 return str(exc)
             self._autosave_written = pending[0]
             return None
@@ -136,10 +137,9 @@ class KeepsGame(LoadsStory):
     @work(thread=True, group="save")
     def _write_save(self, name: str, data: dict[str, Any]) -> None:
         from engine import SaveError
-        from engine.saves import write_json_atomic
 
         try:
-            write_json_atomic(self.store.path(name), data)
+            self.store.write(name, data)
         except (SaveError, OSError) as exc:
             self.call_from_thread(self.notify, str(exc), title="Not saved", severity="error")
             return

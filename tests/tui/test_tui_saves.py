@@ -142,3 +142,28 @@ async def test_new_game_replaces_the_autosave(make_app, data_dir):
     async with second.run_test(size=(100, 30)) as pilot:
         await press(pilot, "c")
         assert second.session.scene_id == "morning.oven" and not second.session.history
+
+
+async def test_a_save_with_a_bad_time_beside_the_autosave_does_not_stop_the_title(
+        make_app, data_dir):
+    """`"saved_at": 12345` once crashed the title screen when an autosave was there."""
+    first = make_app()
+    async with first.run_test(size=(100, 30)) as pilot:
+        await press(pilot, "n", "2")
+        await pilot.press("ctrl+q")
+    folder = data_dir / "saves" / "mini"
+    data = json.loads((folder / "autosave.json").read_text())
+    data["saved_at"] = 12345
+    (folder / "stamped.json").write_text(json.dumps(data), encoding="utf-8")
+    app = make_app()
+    async with app.run_test(size=(100, 30)) as pilot:
+        await settle(pilot)
+        title = app.screen
+        assert isinstance(title, TitleScreen)
+        assert title.autosave is not None and title.autosave.ok
+        await press(pilot, "l")
+        slots = {s.name: s for s in app.screen.slots}
+        assert "saved_at should be a text" in slots["stamped"].error
+        await press(pilot, "escape", "c")
+        assert isinstance(app.screen, PlayScreen)
+        assert app.session.scene_id == "morning.street"
