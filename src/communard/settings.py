@@ -1,13 +1,18 @@
 """What the game remembers between runs: the theme, and the endings found.
 
 Both live as small JSON files in the player's data folder, written atomically
-(a crash never leaves half a file). Reading is forgiving: a missing or damaged
-file just means defaults, because a settings file must never stop the game.
+(a crash never leaves half a file). Reading is forgiving: a missing, damaged,
+deeply nested or huge file just means defaults, and a name holding control
+characters is ignored, because a settings file must never stop the game (and
+never reaches the terminal raw). The engine is not imported here: these files
+are read before the title screen is painted.
 """
 
 from __future__ import annotations
 
 import json
+import re
+import stat
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -17,12 +22,34 @@ from .paths import data_dir
 DEFAULT_THEME = "textual-dark"
 
 
+MAX_BYTES = 1024 * 1024
+"""Larger than any settings or endings file the game writes: such a file is not read."""
+_CONTROL = re.compile("[\x00-\x08\x0b-\x1f\x7f-\x9f]")
+
+
 def _read(path: Path) -> dict[str, Any]:
+    """The file's mapping, or {} for anything missing, odd, damaged, deep or huge."""
     try:
-        data = json.loads(path.read_text(encoding="utf-8"))
-    except (OSError, ValueError):
+        info = path.stat()
+        if not stat.S_ISREG(info.st_mode) or info.st_size > MAX_BYTES:
+            return {}
+        data = json.loads(path.read_text(encoding="utf-8"), parse_int=_small_int)
+    except (OSError, ValueError, RecursionError):
         return {}
     return data if isinstance(data, dict) else {}
+
+
+def _small_int(digits: str) -> int:
+    if len(digits) > 20:
+        raise ValueError("not a number these files hold")
+    return int(digits)
+
+
+def _text(value: Any) -> str | None:
+    """A name from one of these files, if it is a short text without control characters."""
+    if isinstance(value, str) and 0 < len(value) <= 200 and not _CONTROL.search(value):
+        return value
+    return None
 
 
 @dataclass
@@ -36,8 +63,7 @@ class Settings:
     def load(cls, path: Path | None = None) -> Settings:
         path = path or data_dir() / "settings.json"
         data = _read(path)
-        theme = data.get("theme")
-        return cls(theme if isinstance(theme, str) and theme else DEFAULT_THEME, path)
+        return cls(_text(data.get("theme")) or DEFAULT_THEME, path)
 
     def save(self) -> None:
         from engine.saves import write_json_atomic  # the engine is not needed to start
@@ -52,7 +78,7 @@ class EndingsFound:
     def __init__(self, story_id: str, path: Path | None = None):
         self.path = path or data_dir() / "endings" / f"{story_id}.json"
         found = _read(self.path).get("found", [])
-        self.found: list[str] = [f for f in found if isinstance(f, str)] \
+        self.found: list[str] = [f for f in found if _text(f)] \
             if isinstance(found, list) else []
 
     def add(self, ending_id: str) -> bool:
