@@ -46,7 +46,7 @@ def play(lines: str, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixt
 
 def titles(out: str) -> list[str]:
     """The scene headings, in the order shown."""
-    return re.findall(r"^(?:Before Dawn|The Evening) — (.+)$", out, flags=re.M)
+    return [t.rstrip(".") for t in re.findall(r"^Scene \d+\. (.+)$", out, flags=re.M)]
 
 
 # -- playing from a pipe, in a real process ---------------------------------------------
@@ -57,7 +57,7 @@ def test_piped_play_from_the_issue(data_dir: Path) -> None:
     assert run.returncode == 0, run.stderr
     assert run.stderr == ""
     assert titles(run.stdout) == ["The Oven", "The Street", "The Oven"]
-    assert run.stdout.rstrip().endswith("Goodbye.")
+    assert "Goodbye." in run.stdout.splitlines()[-1]
 
 
 @pytest.mark.parametrize("lines", ["", "1\n", "1\n2\n", "n\nu\n", "1", "\n\n\n"])
@@ -91,8 +91,9 @@ def test_saves_persist_between_runs(data_dir: Path) -> None:
     assert (data_dir / "saves" / "mini" / "evening.json").is_file()
     second = run_communard("play", "--plain", str(MINI), input="l evening\nq\n",
                            env=env_for(data_dir))
+    assert "You have a game in progress: The Street, 1 choice in" in second.stdout
     assert "Loaded 'evening'." in second.stdout
-    assert titles(second.stdout) == ["The Oven", "The Street"]
+    assert titles(second.stdout) == ["The Street"]
 
 
 def test_play_a_broken_story(data_dir: Path) -> None:
@@ -153,30 +154,28 @@ def test_usage_errors_exit_2() -> None:
 def test_scene_display(monkeypatch, capsys) -> None:
     status, out, _ = play("", monkeypatch, capsys)
     assert status == 0
-    assert "Before Dawn — The Oven\n20 April 1871 · Rue Mouffetard · [HISTORICAL: this happened]" \
-        in out
+    assert ("Scene 1. The Oven.\n"
+            "Before Dawn. 20 April 1871. Rue Mouffetard. Historical: this happened.\n") in out
     assert "Nobody looks up. You are Louise." in out
-    assert "  1. Knead in silence\n  2. Talk about the decree\n" in out
-    assert "  3. (Take a loaf) — locked: The others must trust you first" in out
-    assert "n: 1 historical note(s)" in out and "u: undo" not in out
+    assert "Choices:\n  1. Knead in silence\n  2. Talk about the decree\n" in out
+    assert "  3. Take a loaf. Locked: The others must trust you first" in out
+    assert "Keys: n for the historical note, c for the codex, h for help." in out
 
 
 def test_notes_with_sources(monkeypatch, capsys) -> None:
     _, out, _ = play("n\n1\nn\nq\n", monkeypatch, capsys)
-    assert "* Night work in the bakeries" in out
+    assert "Historical notes: 1.\n\nNote: Night work in the bakeries\n" in out
     assert "The Commune abolished night work in the hundreds of Paris bakeries." in out
-    assert ("[1] Wikipedia contributors, Paris Commune of 1871, 2007.\n"
-            "      https://en.wikipedia.org/wiki/Paris_Commune") in out or \
-        "[1] Wikipedia contributors, Paris Commune of 1871, 2007. " \
-        "https://en.wikipedia.org/wiki/Paris_Commune" in out
+    assert ("Source 1: Wikipedia contributors, Paris Commune of 1871, 2007. Online at\n"
+            "    https://en.wikipedia.org/wiki/Paris_Commune") in out
     assert "This scene has no historical notes." in out  # the street has none
 
 
 def test_choose_undo_and_once_only(monkeypatch, capsys) -> None:
     _, out, _ = play("u\n2\n1\nu\nu\nq\n", monkeypatch, capsys)
-    assert "Nothing to undo: this is the beginning." in out
+    assert "Nothing to undo: this is the first scene." in out
     assert titles(out) == ["The Oven", "The Street", "The Oven", "The Street", "The Oven"]
-    ovens = out.split("Before Dawn — The Oven")[1:]
+    ovens = re.split(r"Scene \d+\. The Oven", out)[1:]
     assert "Talk about the decree" not in ovens[1]  # once-only: gone after taking it
     assert "  2. Take a loaf" in ovens[1]  # and trust 1 unlocks the bread
     assert "Talk about the decree" in ovens[2]  # undone: offered again
@@ -184,44 +183,48 @@ def test_choose_undo_and_once_only(monkeypatch, capsys) -> None:
 
 def test_locked_and_out_of_range(monkeypatch, capsys) -> None:
     _, out, _ = play("3\n7\n0\n²\n99999999999999999999999\nxyz\nh\nq\n", monkeypatch, capsys)
-    assert "That way is locked: The others must trust you first" in out
+    assert "Choice 3 is locked: The others must trust you first" in out
     assert out.count("Choose a number from 1 to 3.") == 3
     assert "Unknown command '²'. Type h for help." in out
     assert "Unknown command 'xyz'. Type h for help." in out
-    assert "Commands:" in out and "s [NAME]" in out
+    assert "Type a command, then Enter:" in out and "s, or s and a name: save." in out
     assert titles(out) == ["The Oven"]
 
 
 def test_questions_endings_and_restart(monkeypatch, capsys) -> None:
-    _, out, _ = play("2\n2\n1\n1\nr\nq\n", monkeypatch, capsys)
+    _, out, _ = play("2\n2\n1\n1\nr\ny\nq\n", monkeypatch, capsys)
     assert titles(out) == ["The Oven", "The Street", "The Meeting", "You Spoke", "The Oven"]
     assert "For discussion:\n  - Why did the bakers want night work abolished?" in out
-    assert "THE END: A Voice" in out and "You spoke, Louise." in out
-    assert "The story has ended: r to play again, q to quit." in out
-    assert "r: play again" in out
-    assert "[COUNTERFACTUAL: this did not happen]" in out and "April 1871" in out
+    assert "The end: A Voice." in out and "You spoke, Louise." in out
+    assert "The story has ended: x to export the transcript, r to play again, q to quit." \
+        in out
+    assert "Keys: x to export the transcript, r to play again, u to undo, h for help." in out
+    assert "Start again from the beginning? This playthrough, which ended with A Voice " \
+           "after 3 choices, is replaced." in out
+    assert "Counterfactual: this did not happen." in out and "April 1871" in out
 
 
 def test_hidden_choice_is_not_numbered(monkeypatch, capsys) -> None:
     _, out, _ = play("1\n2\n2\n1\nq\n", monkeypatch, capsys)
-    meeting = out.split("The Evening — The Meeting")[1]
+    meeting = out.split("Scene 3. The Meeting")[1]
     assert "Speak" not in meeting and "  1. Stay quiet" in meeting
     assert "Choose a number from 1 to 1." in out
     assert titles(out)[-1] == "Silence"
 
 
 def test_save_and_load(monkeypatch, capsys, data_dir: Path) -> None:
-    _, out, _ = play("2\ns first\ns\n1\nl first\nu\nl ?\nl\nl nothing\ns ../evil\nq\n",
+    _, out, _ = play("2\ns first\ns\n1\nl first\nu\nl ?\nl quicksave\nl nothing\ns ../evil\nq\n",
                      monkeypatch, capsys)
     saves = data_dir / "saves" / "mini"
-    assert sorted(p.name for p in saves.iterdir()) == ["first.json", "quicksave.json"]
-    assert f"Saved as 'first' ({saves / 'first.json'})." in out
+    assert sorted(p.name for p in saves.iterdir()) == ["autosave.json", "first.json",
+                                                       "quicksave.json"]
+    assert f"Saved as 'first', in {saves}." in out
     assert "Saved as 'quicksave'" in out
     assert out.count("Loaded 'first'.") == 1 and "Loaded 'quicksave'." in out
     assert titles(out) == ["The Oven", "The Street", "The Oven", "The Street", "The Oven",
                            "The Street"]
-    assert "  first: The Street (20 April 1871), saved " in out
-    assert "  quicksave: The Street (20 April 1871), saved " in out
+    assert "  first: The Street, 20 April 1871, 1 choice, saved today at " in out
+    assert "  quicksave: The Street, 20 April 1871, 1 choice, saved today at " in out
     assert "Could not load 'nothing': there is no save called 'nothing'" in out
     assert "Could not save: '../evil' is not a usable save name" in out
     assert not (data_dir / "saves" / "evil.json").exists()
@@ -232,13 +235,13 @@ def test_load_lists_a_damaged_save(monkeypatch, capsys, data_dir: Path) -> None:
     saves.mkdir(parents=True)
     (saves / "broken.json").write_text("{")
     _, out, _ = play("l ?\nl broken\nq\n", monkeypatch, capsys)
-    assert "  broken: cannot be loaded: the save file is damaged" in out
+    assert "  broken: cannot be loaded, the save file is damaged" in out
     assert "Could not load 'broken': the save file is damaged" in out
 
 
 def test_no_saves_yet(monkeypatch, capsys) -> None:
     _, out, _ = play("l ?\nq\n", monkeypatch, capsys)
-    assert "No saves yet." in out
+    assert "No saves yet. Type s and a name to save." in out
 
 
 def test_saving_where_nothing_can_be_written(monkeypatch, capsys, tmp_path: Path) -> None:
@@ -281,6 +284,6 @@ def test_the_bundled_story_by_default(monkeypatch, capsys) -> None:
     monkeypatch.setattr("sys.stdin", io.StringIO("1\nq\n"))
     assert main([]) == 0  # no command: play the bundled story
     out = capsys.readouterr().out
-    assert out.rstrip().endswith("Goodbye.")
+    assert out.rstrip().endswith("Goodbye. Your game is kept: next time, type c to continue it.")
     run = run_communard("play", "--plain", input="1\n1\nq\n")
     assert run.returncode == 0 and run.stderr == ""

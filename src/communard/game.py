@@ -7,13 +7,27 @@ move and hands them down, so a screen can only show what it is given and ask
 
 from __future__ import annotations
 
+import datetime as dt
+import unicodedata
 from dataclasses import dataclass
 
 from engine.session import Session, codex_view
 from engine.views import CodexView, SceneView, Step
 
 from .conditionwords import describe_condition
-from .widgets.choices import ChoiceRow
+
+
+@dataclass(frozen=True)
+class ChoiceRow:
+    """One row as shown: what the screen decided from the SceneView (and teacher data)."""
+
+    number: int
+    choice_id: str
+    text: str
+    enabled: bool = True
+    reason: str | None = None      # why it is locked, in the author's words
+    condition: str | None = None   # teacher mode: the condition, in plain words
+    hidden: bool = False           # teacher mode: a player would not see this row at all
 
 
 @dataclass(frozen=True)
@@ -76,7 +90,7 @@ def choice_rows(session: Session, view: SceneView, teacher: bool) -> list[Choice
 
 
 def codex_met(session: Session) -> list[CodexView]:
-    """Codex entries met so far: those of every scene passed, then the current one's."""
+    """Codex entries the player has met (scenes passed and the current one), in codex order."""
     story = session.story
     seen: dict[str, CodexView] = {}
     for step in session.history:
@@ -85,4 +99,87 @@ def codex_met(session: Session) -> list[CodexView]:
                 seen[entry_id] = codex_view(story, entry_id)
     for entry in session.view().codex:
         seen.setdefault(entry.id, entry)
-    return list(seen.values())
+    return sorted(seen.values(), key=lambda e: codex_key(e.name, e.kind))
+
+
+CODEX_GROUPS = {"person": "People", "place": "Places", "group": "Groups", "term": "Terms"}
+"""The codex's kinds in the order they are listed, with their headings."""
+
+
+def _folded(text: str) -> str:
+    """Text for sorting: accents off and case folded, so Élisabeth sorts under E."""
+    decomposed = unicodedata.normalize("NFKD", text)
+    return "".join(c for c in decomposed if not unicodedata.combining(c)).casefold()
+
+
+def codex_key(name: str, kind: str) -> tuple[int, str, str]:
+    """Sort key: by kind, then people by surname, places, groups and terms by name.
+
+    The surname is the last word ("Adolphe Thiers" under T, "Marquis de Galliffet"
+    under G); a leading "The" is passed over ("The National Guard" under N).
+    """
+    words = name.split()
+    if kind == "person" and len(words) > 1:
+        key = " ".join([words[-1], *words[:-1]])
+    elif len(words) > 1 and words[0].casefold() == "the":
+        key = " ".join(words[1:])
+    else:
+        key = name
+    order = list(CODEX_GROUPS)
+    return (order.index(kind) if kind in order else len(order), _folded(key), name)
+
+
+NOW, PASSED, AHEAD, EARLIER = "you are here", "you were there", "ahead", ""
+
+
+@dataclass(frozen=True)
+class TimelineRow:
+    """One date: what happened in history (None if the story records nothing that day),
+    where the player stands, and the scenes they read on it."""
+
+    date: str
+    event: str | None
+    status: str
+    scenes: tuple[str, ...] = ()
+
+
+def _labels(session: Session) -> dict[dt.date, str]:
+    """The best label for each date: as precise as the story's own date for it."""
+    story = session.story
+    labels: dict[dt.date, str] = {}
+    for scene in story.scenes.values():
+        if scene.date is not None:
+            labels.setdefault(scene.date.start, scene.date.label())
+    for event in story.timeline:
+        labels[event.date.start] = event.date.label()
+    return labels
+
+
+def timeline_rows(session: Session) -> list[TimelineRow]:
+    """Session.timeline() as rows with a status word each.
+
+    Before the player reaches a dated scene (a story's opening is often undated) they
+    stand before the story's first date: what came earlier is history, not "ahead".
+    """
+    story = session.story
+    labels = _labels(session)
+    events = {e.date.start for e in story.timeline}
+    path = [s.scene_id for s in session.history] + [session.scene_id]
+    dated = [d for s in path if (d := story.scenes[s].date) is not None]
+    here = dated[-1].start if dated else None
+    first = min((s.date.start for s in story.scenes.values() if s.date), default=None)
+    current = session.scene_id
+    rows = []
+    for entry in session.timeline():
+        if current in entry.scene_ids or (entry.date == here and here is not None):
+            status = NOW
+        elif entry.scene_ids:
+            status = PASSED
+        elif here is not None:
+            status = AHEAD if entry.date > here else EARLIER
+        else:
+            status = EARLIER if first is not None and entry.date < first else AHEAD
+        titles = tuple(story.scenes[s].title for s in entry.scene_ids)
+        rows.append(TimelineRow(labels.get(entry.date, f"{entry.date:%d %B %Y}"),
+                                entry.title if entry.date in events else None, status, titles))
+    return rows

@@ -155,11 +155,11 @@ class KeepsGame(LoadsStory):
     # -- the transcript --------------------------------------------------------------
     def export_transcript(self) -> None:
         """Write the playthrough as Markdown into the data folder and say where."""
-        from .export.transcript import render_transcript
+        from .export.transcript import render_transcript, transcript_path
 
         text = render_transcript(self.story, self.session, fmt="md")
-        stamp = dt.datetime.now().strftime("%Y%m%d-%H%M%S")
-        self._write_transcript(self.exports / f"{self.story.id}-{stamp}.md", text)
+        self._write_transcript(transcript_path(self.exports, self.story.id, "md",
+                                               dt.datetime.now()), text)
 
     @work(thread=True, group="export")
     def _write_transcript(self, path: Path, text: str) -> None:

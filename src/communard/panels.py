@@ -51,7 +51,8 @@ def codex(app: CommunardApp) -> Opened:
 
 
 def timeline(app: CommunardApp) -> Opened:
-    from .screens.timeline import TimelineScreen, timeline_rows
+    from .game import timeline_rows
+    from .screens.timeline import TimelineScreen
 
     return Opened(TimelineScreen(timeline_rows(app.session)))
 

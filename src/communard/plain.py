@@ -1,110 +1,133 @@
 """The line-mode player: for screen readers, pipes, scripts and tests.
 
-It prints the scene as text and reads one command a line. Everything goes
-through the engine's Session, exactly as the Textual app does.
+It prints the scene as text and reads one command a line, with every feature
+of the Textual game: notes, codex, timeline, undo, saves, the autosave and
+Continue, and the transcript export. Everything goes through the engine's
+Session, as the app does, and the same builders (communard.game).
+
+What it prints is meant to be heard: no Markdown symbols, no rules of `=`,
+no brackets or raw timestamps. Scenes begin "Scene 4. The Oven.", times say
+"today at 01:38", and a prompt ("> ") follows every answer when the input is a
+terminal. Anything that would lose a game asks first.
 """
 
 from __future__ import annotations
 
-import re
+import contextlib
 import shutil
 import textwrap
 from collections.abc import Callable, Iterator
+from pathlib import Path
 from typing import TextIO
 
 from engine import ChoiceUnavailable, SaveError, Session, Story
-from engine.saves import SaveStore
+from engine.saves import AUTOSAVE, SaveStore, SlotInfo
 from engine.views import SceneView
 
+from . import plainpanels
 from .kinds import kind_words
+from .plainpanels import sentence
+from .plaintext import plain_text
+from .settings import EndingsFound
+from .wording import plural, saved_when
 
-HELP = """Commands:
-  1, 2, ...   take that choice
-  n           the historical notes of this scene, with their sources
-  u           undo the last choice
-  s [NAME]    save (default name: quicksave)
-  l [NAME]    load (default name: quicksave); `l ?` lists the saves
-  r           restart from the beginning
-  h or ?      this help
-  q           quit (so does end of input)"""
-
-
-_EMPHASIS = re.compile(r"(\*\*|\*)(?=\S)(.+?)(?<=\S)\1|(?<!\w)(__|_)(?=\S)(.+?)(?<=\S)\3(?!\w)")
-_LINK = re.compile(r"\[([^\]]+)\]\(([^)]+)\)")
-
-
-def plain_text(markdown: str) -> str:
-    """Markdown emphasis and links as plain words: a screen reader should not say 'star'."""
-    text = _LINK.sub(r"\1 (\2)", markdown)
-    return _EMPHASIS.sub(lambda m: m.group(2) or m.group(4), text)
+HELP = """Type a command, then Enter:
+  1, 2, 3 and so on: take that choice.
+  a: read the scene again.
+  n: the historical notes of this scene, with their sources.
+  c: the codex, the people, places and terms met so far.
+  t: the timeline, the story's dates and where you stand.
+  u: undo, take back the last choice.
+  s, or s and a name: save. Without a name, the save is called quicksave.
+  l, or l and a name: load a save. l alone lists the saves.
+  x: export the transcript of this playthrough, to keep or hand in.
+     x html writes it as a web page.
+  r: start again from the beginning. It asks first.
+  h: this help.
+  q: quit. The game is kept: it is saved after every choice."""
 
 
 class PlainPlayer:
+    """Plays one story line by line on `out`; `run` reads the commands."""
+
     def __init__(self, story: Story, store: SaveStore, out: TextIO,
-                 width: int | None = None):
+                 width: int | None = None, *, exports: Path | None = None) -> None:
         self.story = story
         self.session = Session(story)
         self.store = store
         self.out = out
         self.width = width or min(shutil.get_terminal_size((80, 24)).columns, 88)
+        self.exports = exports
+        self.endings = EndingsFound(story.id)
+        self._answer: Callable[[str], bool] | None = None  # set while a question waits
 
+    # -- output -----------------------------------------------------------------
     def say(self, text: str = "") -> None:
         print(text, file=self.out)
 
     def para(self, text: str, indent: str = "") -> None:
-        for block in plain_text(text).strip().split("\n\n"):
+        """Markdown prose as wrapped plain paragraphs (lines joined before Markdown goes)."""
+        for block in text.strip().split("\n\n"):
             joined = " ".join(line.strip() for line in block.splitlines())
-            self.say(textwrap.fill(joined, self.width, initial_indent=indent,
+            self.say(textwrap.fill(plain_text(joined), self.width, initial_indent=indent,
                                    subsequent_indent=indent))
             self.say()
 
+    def line(self, text: str, indent: str = "  ", hanging: str = "    ") -> None:
+        self.say(textwrap.fill(text, self.width, initial_indent=indent,
+                               subsequent_indent=hanging))
+
     def show(self, view: SceneView) -> None:
-        self.say("=" * min(self.width, 60))
-        self.say(f"{view.chapter_title} — {view.title}")
-        facts = [f for f in (view.date_label, view.place) if f]
+        self.say()
+        self.say(f"Scene {len(self.session.history) + 1}. {sentence(view.title)}")
         word, meaning = kind_words(view.kind)
-        facts.append(f"[{word}: {meaning}]" if meaning else f"[{word}]")
-        self.say(" · ".join(facts))
+        facts = [view.chapter_title, view.date_label, view.place,
+                 f"{word.capitalize()}: {meaning}" if meaning else word.capitalize()]
+        self.line(" ".join(sentence(f) for f in facts if f), indent="", hanging="")
         self.say()
         self.para(view.text)
         if view.ending is not None:
-            self.say(f"THE END: {view.ending.title}")
+            self.say(f"The end: {sentence(view.ending.title)}")
             self.say()
             self.para(view.ending.epilogue)
+            plainpanels.path(self, view.ending.id)
         if view.questions:
             self.say("For discussion:")
             for question in view.questions:
-                self.say(textwrap.fill(question, self.width, initial_indent="  - ",
-                                       subsequent_indent="    "))
+                self.line(f"- {plain_text(question)}")
             self.say()
+        if view.choices:
+            self.say("Choices:")
         for number, choice in enumerate(view.choices, 1):
+            text = plain_text(choice.text)
             if choice.enabled:
-                self.say(f"  {number}. {choice.text}")
+                self.line(f"{number}. {text}")
             else:
-                self.say(f"  {number}. ({choice.text}) — locked: {choice.locked_reason}")
-        extras = []
+                self.line(f"{number}. {sentence(text)} Locked: {choice.locked_reason}")
+        self.say(self.keys(view))
+
+    def keys(self, view: SceneView) -> str:
+        """One line of the keys that do something here, said as words."""
+        keys = []
         if view.notes:
-            extras.append(f"n: {len(view.notes)} historical note(s)")
-        extras.append("u: undo" if self.session.can_undo else "")
-        extras.append("h: help")
+            count = len(view.notes)
+            keys.append("n for the historical note" if count == 1 else
+                        f"n for the {plural(count, 'historical note')}")
+        if view.codex:
+            keys.append("c for the codex")
         if view.ending is not None:
-            extras.append("r: play again")
-        self.say("  " + "   ".join(e for e in extras if e))
+            keys += ["x to export the transcript", "r to play again"]
+        if self.session.can_undo:
+            keys.append("u to undo")
+        keys.append("h for help")
+        return "Keys: " + ", ".join(keys) + "."
 
-    def notes(self, view: SceneView) -> None:
-        if not view.notes:
-            self.say("This scene has no historical notes.")
-            return
-        for note in view.notes:
-            self.say(f"* {note.title}")
-            self.para(note.text, indent="  ")
-            for number, source in enumerate(note.sources, 1):
-                self.say(textwrap.fill(f"[{number}] {source.citation()}", self.width,
-                                       initial_indent="  ", subsequent_indent="      "))
-            self.say()
-
+    # -- input ------------------------------------------------------------------
     def run(self, lines: Iterator[str], prompt: Callable[[], None] | None = None) -> int:
-        self.show(self.session.view())
+        """Play from `lines` until q or the end of input; `prompt` is shown before each."""
+        self.start()
+        if prompt:
+            prompt()
         for raw in lines:
             if not self.handle(raw.strip()):
                 return 0
@@ -114,8 +137,61 @@ class PlainPlayer:
         self.say("End of input: goodbye.")
         return 0
 
+    def start(self) -> None:
+        """Offer to continue a game in progress, or show the first scene."""
+        info = self._autosave()
+        if info is not None and info.ok and info.steps:
+            when = saved_when(info.saved_at)
+            self.say(f"You have a game in progress: {info.scene_title}, "
+                     f"{plural(info.steps, 'choice')} in{', saved ' + when if when else ''}.")
+            self.say("Type c to continue it, or n to start a new game (it replaces that one).")
+            self._answer = self._continue_or_new
+            return
+        self.show(self.session.view())
+
+    def _autosave(self) -> SlotInfo | None:
+        if not self.store.exists(AUTOSAVE):
+            return None
+        return next((s for s in self.store.slots() if s.name == AUTOSAVE), None)
+
+    def _continue_or_new(self, line: str) -> bool:
+        """The answer to start()'s question: c, n, l NAME or q; anything else asks again."""
+        command, _, name = line.lower().partition(" ")
+        if command in ("c", "continue", "y", "yes"):
+            self.load(AUTOSAVE)
+        elif command in ("n", "new"):
+            self.moved()
+            self.show(self.session.view())
+        elif command in ("q", "quit", "exit"):
+            return self.handle(line)
+        elif command == "l" and name.strip() and self.load(line[2:].strip()):
+            pass
+        else:
+            self.say("Type c to continue your game, n to start a new one, or q to quit.")
+            self._answer = self._continue_or_new
+        return True
+
+    def ask(self, question: str, then: Callable[[], None]) -> None:
+        """Ask a yes/no question; the next line answers it (y runs `then`).
+
+        Any other command is a no, and is then carried out: "x" answers "Start again?
+        To keep it, type x first" by exporting the transcript.
+        """
+        self.say(f"{question} Type y for yes, or n to keep playing.")
+
+        def answer(line: str) -> bool:
+            if line.lower() in ("y", "yes"):
+                then()
+                return True
+            self.say(f"Kept: you are still at {sentence(self.session.view().title)}")
+            return line.lower() in ("", "n", "no") or self.handle(line)
+        self._answer = answer
+
     def handle(self, line: str) -> bool:
-        """Act on one command; False means quit."""
+        """Act on one command (or answer the question asked); False means quit."""
+        if self._answer is not None:
+            answer, self._answer = self._answer, None
+            return answer(line)
         view = self.session.view()
         command, _, rest = line.partition(" ")
         command = command.lower()
@@ -123,63 +199,120 @@ class PlainPlayer:
         if not command:
             return True
         if command.isdecimal():  # not isdigit(): int('²') fails
-            number = int(command) if len(command) < 10 else 0
-            if not 1 <= number <= len(view.choices):
-                self.say(f"Choose a number from 1 to {len(view.choices)}."
-                         if view.choices else "The story has ended: r to play again, q to quit.")
-                return True
-            choice = view.choices[number - 1]
-            if not choice.enabled:
-                self.say(f"That way is locked: {choice.locked_reason}")
-                return True
-            try:
-                self.show(self.session.choose(choice.id))
-            except ChoiceUnavailable as exc:
-                self.say(f"Not possible: {exc}")
-        elif command == "n":
-            self.notes(view)
-        elif command == "u":
-            if self.session.can_undo:
-                self.show(self.session.undo())
-            else:
-                self.say("Nothing to undo: this is the beginning.")
-        elif command == "r":
-            self.show(self.session.restart())
-        elif command == "s":
-            self.save(rest or "quicksave")
-        elif command == "l":
-            self.load(rest or "quicksave")
-        elif command in ("h", "?", "help"):
-            self.say(HELP)
+            self.choose(view, int(command) if len(command) < 10 else 0)
         elif command in ("q", "quit", "exit"):
-            self.say("Goodbye.")
+            self.say("Goodbye. Your game is kept: next time, type c to continue it.")
             return False
         else:
-            self.say(f"Unknown command '{line}'. Type h for help.")
+            action = self.commands().get(command)
+            if action is None:
+                self.say(f"Unknown command '{line}'. Type h for help.")
+            else:
+                action(rest)
         return True
 
+    def commands(self) -> dict[str, Callable[[str], None]]:
+        view = self.session.view
+        return {
+            "a": lambda _: self.show(view()),
+            "n": lambda _: plainpanels.notes(self, view()),
+            "c": lambda _: plainpanels.codex(self),
+            "t": lambda _: plainpanels.timeline(self),
+            "u": lambda _: self.undo(),
+            "r": lambda _: self.restart(),
+            "s": lambda name: self.save(name or "quicksave"),
+            "l": self.load_or_list,
+            "x": lambda fmt: plainpanels.export(self, fmt),
+            "h": lambda _: self.say(HELP), "?": lambda _: self.say(HELP),
+            "help": lambda _: self.say(HELP),
+        }
+
+    # -- moves ------------------------------------------------------------------
+    def moved(self) -> None:
+        """After every move: the autosave (so quitting never loses the game), and an
+        ending reached is counted among those found on this machine."""
+        try:
+            self.store.save(AUTOSAVE, self.session)
+        except (SaveError, OSError) as exc:
+            self.say(f"The autosave failed: {exc}")
+        ending = self.session.view().ending
+        if ending is not None and self.endings.add(ending.id):
+            with contextlib.suppress(OSError):  # a count for curiosity: never stop the game
+                self.endings.save()
+
+    def choose(self, view: SceneView, number: int) -> None:
+        if not 1 <= number <= len(view.choices):
+            self.say(f"Choose a number from 1 to {len(view.choices)}." if view.choices else
+                     "The story has ended: x to export the transcript, r to play again, "
+                     "q to quit.")
+            return
+        choice = view.choices[number - 1]
+        if not choice.enabled:
+            self.say(f"Choice {number} is locked: {choice.locked_reason}")
+            return
+        try:
+            self.session.choose(choice.id)
+        except ChoiceUnavailable as exc:
+            self.say(f"Not possible: {exc}")
+            return
+        self.moved()
+        self.show(self.session.view())
+
+    def undo(self) -> None:
+        if not self.session.can_undo:
+            self.say("Nothing to undo: this is the first scene.")
+            return
+        self.session.undo()
+        self.moved()
+        self.show(self.session.view())
+
+    def restart(self) -> None:
+        def again() -> None:
+            self.session.restart()
+            self.moved()
+            self.show(self.session.view())
+
+        steps = len(self.session.history)
+        if not steps:
+            again()
+            return
+        view = self.session.view()
+        if view.ending is not None:
+            lost = (f"This playthrough, which ended with {view.ending.title} after "
+                    f"{plural(steps, 'choice')}, is replaced. To keep it, type x first to "
+                    "export its transcript.")
+        else:
+            lost = (f"Your game, {plural(steps, 'choice')} in, is replaced. To keep it, "
+                    "save it first with s.")
+        self.ask(f"Start again from the beginning? {lost}", again)
+
+    # -- saves ------------------------------------------------------------------
     def save(self, name: str) -> None:
         try:
+            if name == AUTOSAVE:
+                raise SaveError("'autosave' is kept for the automatic save: choose another "
+                                "name")
             path = self.store.save(name, self.session)
         except (SaveError, OSError) as exc:
             self.say(f"Could not save: {exc}")
             return
-        self.say(f"Saved as '{name}' ({path}).")
+        self.say(f"Saved as '{name}', in {path.parent}.")
 
-    def load(self, name: str) -> None:
-        if name == "?":
-            slots = self.store.slots()
-            if not slots:
-                self.say("No saves yet.")
-            for slot in slots:
-                state = (f"{slot.scene_title} ({slot.scene_date or 'no date'}), saved "
-                         f"{slot.saved_at}") if slot.ok else f"cannot be loaded: {slot.error}"
-                self.say(f"  {slot.name}: {state}")
-            return
+    def load_or_list(self, name: str) -> None:
+        """`l NAME` loads that save; `l` alone (or `l ?`) lists them."""
+        if name in ("", "?"):
+            plainpanels.saves(self)
+        else:
+            self.load(name)
+
+    def load(self, name: str) -> bool:
         try:
             self.session = self.store.load(name)
         except SaveError as exc:
             self.say(f"Could not load '{name}': {exc}")
-            return
-        self.say(f"Loaded '{name}'.")
+            return False
+        self.say("Continuing your game." if name == AUTOSAVE else f"Loaded '{name}'.")
+        self.moved()
         self.show(self.session.view())
+        return True
+

@@ -6,8 +6,9 @@ import datetime as dt
 import json
 
 import pytest
-from tui_helpers import press, settle
+from tui_helpers import MINI, press, settle
 
+from communard.game import NOW, PASSED, timeline_rows
 from communard.republican import republican_date
 from communard.screens.codex import CodexScreen
 from communard.screens.credits import CreditsScreen
@@ -15,7 +16,7 @@ from communard.screens.help import HelpScreen
 from communard.screens.history import HistoryScreen, replay
 from communard.screens.notes import NotesScreen, notes_markdown
 from communard.screens.play import PlayScreen
-from communard.screens.timeline import NOW, PASSED, TimelineScreen, timeline_rows
+from communard.screens.timeline import TimelineScreen
 from communard.widgets.choices import ChoiceList
 from communard.widgets.scene_header import date_line
 from engine import Session
@@ -167,3 +168,48 @@ async def test_resize_keeps_choices_in_view(make_app):
             assert region.right <= size[0]
         await press(pilot, "1")
         assert app.session.scene_id == "morning.street"
+
+
+def test_timeline_before_the_first_dated_scene(tmp_path):
+    """An undated opening stands before the story's first date: earlier events are not ahead."""
+    from storykit import copy_story
+
+    from communard.game import AHEAD, EARLIER
+    from engine import load_story
+
+    folder = copy_story(tmp_path / "s", MINI, edits={
+        "story.yaml": [("chapters:\n", "timeline: timeline.yaml\nchapters:\n")],
+        "chapters/morning.yaml": [("    date: 1871-04-20\n    place: Rue Mouffetard\n",
+                                   "    place: Rue Mouffetard\n")]},
+        files={"timeline.yaml": '- date: "1870-09"\n  title: Paris under siege\n'
+                                '- date: "1871-05"\n  title: The Bloody Week\n'})
+    session = Session(load_story(folder))
+    rows = timeline_rows(session)
+    assert [(r.date, r.event, r.status) for r in rows] == [
+        ("September 1870", "Paris under siege", EARLIER),   # was "ahead"
+        ("May 1871", "The Bloody Week", AHEAD)]
+    session.choose("knead")
+    rows = timeline_rows(session)
+    assert [(r.date, r.event, r.status, r.scenes) for r in rows] == [
+        ("September 1870", "Paris under siege", EARLIER, ()),
+        ("20 April 1871", None, NOW, ("The Street",)),        # a scene's day, not an event
+        ("May 1871", "The Bloody Week", AHEAD, ())]
+
+
+def test_codex_sorts_people_by_surname_and_groups_by_kind():
+    from communard.game import codex_key
+    from communard.screens.codex import codex_markdown
+
+    names = [("Adolphe Thiers", "person"), ("Louise Michel", "person"),
+             ("Marquis de Galliffet", "person"), ("Élisabeth Dmitrieff", "person"),
+             ("The National Guard", "group"), ("Montmartre", "place"),
+             ("Belleville", "place"), ("The Vendôme Column", "place"), ("Haussmann", "person")]
+    ordered = [n for n, k in sorted(names, key=lambda nk: codex_key(*nk))]
+    assert ordered == ["Élisabeth Dmitrieff", "Marquis de Galliffet", "Haussmann",
+                       "Louise Michel", "Adolphe Thiers", "Belleville", "Montmartre",
+                       "The Vendôme Column", "The National Guard"]
+    from engine.views import CodexView
+    text = codex_markdown([CodexView(n.lower(), n, k, "About *them*.", ()) for n, k in names],
+                          [])
+    assert text.index("## People") < text.index("### Élisabeth") < text.index("## Places") \
+        < text.index("### Belleville") < text.index("## Groups")

@@ -72,5 +72,4 @@ def run_plain(args: argparse.Namespace) -> int:
         if interactive:
             print("> ", end="", flush=True)
 
-    prompt()
     return player.run(iter(sys.stdin.readline, ""), prompt)

@@ -10,6 +10,7 @@ on a fresh Session, because a save keeps the choices, not the rendered text.
 from __future__ import annotations
 
 import datetime as dt
+from pathlib import Path
 
 from engine import ChoiceUnavailable, Session, Story
 from engine.session import JUMP
@@ -178,6 +179,12 @@ def build_transcript(story: Story, session: Session,
         doc.add(Heading(2, "Sources"),
                 ListBlock([line for _, line in cited], ordered=True, cls="bibliography"))
     return doc
+
+
+def transcript_path(folder: Path, story_id: str, fmt: str, when: dt.datetime) -> Path:
+    """Where an exported transcript goes: the story and the time in its name, so a
+    student finds the newest one and never overwrites an older one."""
+    return folder / f"{story_id}-{when:%Y-%m-%d-%H%M%S}.{fmt}"
 
 
 def render_transcript(story: Story, session: Session, fmt: str = "md",

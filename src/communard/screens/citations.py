@@ -47,18 +47,20 @@ def citation_md(source: SourceView) -> str:
     return text
 
 
+def entry_markdown(bib: Bibliography, title: str, text: str,
+                   sources: Sequence[SourceView]) -> str:
+    """One titled entry followed by its citation marks (numbered in `bib`)."""
+    marks = bib.cite(sources)
+    block = f"### {title}\n\n{text.strip()}"
+    return block + f"\n\nSources: {marks}" if marks else block
+
+
 def entries_markdown(items: Sequence[tuple[str, str, Sequence[SourceView]]],
                      empty: str) -> str:
     """Titled entries, each followed by its citation marks, then the bibliography."""
     if not items:
         return f"*{empty}*"
     bib = Bibliography()
-    parts = []
-    for title, text, sources in items:
-        marks = bib.cite(sources)
-        block = f"### {title}\n\n{text.strip()}"
-        if marks:
-            block += f"\n\nSources: {marks}"
-        parts.append(block)
+    parts = [entry_markdown(bib, title, text, sources) for title, text, sources in items]
     parts.append(bib.markdown())
     return "\n\n".join(p for p in parts if p)

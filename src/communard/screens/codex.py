@@ -10,25 +10,33 @@ from textual.widgets import Markdown
 
 from engine.views import CodexView
 
+from ..export.page import escape_md
+from ..game import CODEX_GROUPS, codex_key
 from .base import Overlay
-from .citations import entries_markdown
+from .citations import Bibliography, entry_markdown
 
 
 def codex_markdown(entries: Sequence[CodexView], here: Sequence[CodexView]) -> str:
+    """The entries by kind (people by surname, the rest by name), then the bibliography."""
+    if not entries:
+        return "*Nothing yet: the codex fills as you meet people, places and terms.*"
     current = {e.id for e in here}
-    items = []
-    for entry in sorted(entries, key=lambda e: e.name.casefold()):
-        about = [entry.kind] if entry.kind else []
-        if entry.id in current:
-            about.append("in this scene")
-        title = f"{entry.name} ({', '.join(about)})" if about else entry.name
-        items.append((title, entry.text, entry.sources))
-    return entries_markdown(items, "Nothing yet: the codex fills as you meet people, "
-                                   "places and terms.")
+    bib = Bibliography()
+    parts: list[str] = []
+    group = None
+    for entry in sorted(entries, key=lambda e: codex_key(e.name, e.kind)):
+        heading = CODEX_GROUPS.get(entry.kind, "Other")
+        if heading != group:
+            parts.append(f"## {heading}")
+            group = heading
+        title = escape_md(entry.name) + (" (in this scene)" if entry.id in current else "")
+        parts.append(entry_markdown(bib, title, entry.text, entry.sources))
+    parts.append(bib.markdown())
+    return "\n\n".join(p for p in parts if p)
 
 
 class CodexScreen(Overlay[None]):
-    """Everything met so far, alphabetical, with the current scene's marked."""
+    """Everything met so far, by kind and name, with the current scene's marked."""
 
     BINDINGS = [Binding("c", "close", "Close", show=False)]
     HEADING = "CODEX: PEOPLE, PLACES AND TERMS"

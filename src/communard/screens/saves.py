@@ -8,7 +8,6 @@ The screen is dismissed with the chosen slot's name; the app does the rest.
 
 from __future__ import annotations
 
-import datetime as dt
 from typing import Literal
 
 from rich.table import Table
@@ -19,17 +18,8 @@ from textual.widgets.option_list import Option
 
 from engine.saves import AUTOSAVE, SaveError, SlotInfo, check_slot_name
 
+from ..wording import plural, saved_when
 from .base import Overlay
-
-
-def saved_when(saved_at: str | None) -> str:
-    """An ISO time in UTC, shown in the player's local time; '' when unknown."""
-    if not saved_at:
-        return ""
-    try:
-        return dt.datetime.fromisoformat(saved_at).astimezone().strftime("%d %b %Y, %H:%M")
-    except ValueError:
-        return saved_at
 
 
 def slot_prompt(slot: SlotInfo) -> Table:
@@ -40,8 +30,9 @@ def slot_prompt(slot: SlotInfo) -> Table:
     if slot.ok:
         where = " · ".join(x for x in (slot.scene_title, slot.scene_date) if x)
         detail = Text(where)
-        steps = f"{slot.steps} choice{'s' if slot.steps != 1 else ''}"
-        detail.append(f"\n{steps} · saved {saved_when(slot.saved_at)}", style="italic")
+        when = saved_when(slot.saved_at)
+        detail.append(f"\n{plural(slot.steps, 'choice')}{' · saved ' + when if when else ''}",
+                      style="italic")
     else:
         detail = Text("CANNOT BE LOADED: ", style="bold")
         detail.append(slot.error or "unknown reason")

@@ -6,64 +6,14 @@ is still ahead in history, so it reads on a monochrome projector as well.
 
 from __future__ import annotations
 
-import datetime as dt
-from dataclasses import dataclass
-
 from rich.table import Table
 from rich.text import Text
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.widgets import Static
 
-from engine.session import Session
-
+from ..game import AHEAD, NOW, PASSED, TimelineRow
 from .base import Overlay
-
-NOW, PASSED, AHEAD, EARLIER = "you are here", "you were there", "ahead", ""
-
-
-@dataclass(frozen=True)
-class TimelineRow:
-    date: str
-    title: str
-    status: str
-    scenes: tuple[str, ...] = ()
-
-
-def _labels(session: Session) -> dict[dt.date, str]:
-    """The best label for each date: as precise as the story's own date for it."""
-    story = session.story
-    labels: dict[dt.date, str] = {}
-    for scene in story.scenes.values():
-        if scene.date is not None:
-            labels.setdefault(scene.date.start, scene.date.label())
-    for event in story.timeline:
-        labels[event.date.start] = event.date.label()
-    return labels
-
-
-def timeline_rows(session: Session) -> list[TimelineRow]:
-    """Session.timeline() as rows with a status word each."""
-    story = session.story
-    labels = _labels(session)
-    path = [s.scene_id for s in session.history] + [session.scene_id]
-    dated = [d for s in path if (d := story.scenes[s].date) is not None]
-    here = dated[-1].start if dated else None
-    current = session.scene_id
-    rows = []
-    for entry in session.timeline():
-        if current in entry.scene_ids or (entry.date == here and here is not None):
-            status = NOW
-        elif entry.scene_ids:
-            status = PASSED
-        elif here is None or entry.date > here:
-            status = AHEAD
-        else:
-            status = EARLIER
-        titles = tuple(story.scenes[s].title for s in entry.scene_ids)
-        rows.append(TimelineRow(labels.get(entry.date, f"{entry.date:%d %B %Y}"),
-                                entry.title, status, titles))
-    return rows
 
 
 def timeline_table(rows: list[TimelineRow]) -> Table:
@@ -72,9 +22,10 @@ def timeline_table(rows: list[TimelineRow]) -> Table:
     table.add_column("What happened", ratio=1)
     table.add_column("You", no_wrap=True, width=16)
     for row in rows:
-        what = Text(row.title)
-        if row.scenes and row.scenes != (row.title,):
-            what.append("\nyou: " + ", ".join(row.scenes), style="italic")
+        what = Text(row.event or "")
+        if row.scenes:
+            what.append(("\n" if row.event else "") + "you: " + ", ".join(row.scenes),
+                        style="italic")
         marker = {NOW: "▶ YOU ARE HERE", PASSED: "✓ you were there", AHEAD: "· ahead"}
         style = {NOW: "bold reverse", PASSED: "", AHEAD: "dim"}.get(row.status, "dim")
         table.add_row(row.date, what, Text(marker.get(row.status, ""), style=style),

@@ -9,7 +9,6 @@ in words (and, in teacher mode, the condition that unlocks it).
 from __future__ import annotations
 
 from collections.abc import Sequence
-from dataclasses import dataclass
 
 from rich.table import Table
 from rich.text import Text
@@ -17,18 +16,7 @@ from textual.message import Message
 from textual.widgets import OptionList
 from textual.widgets.option_list import Option
 
-
-@dataclass(frozen=True)
-class ChoiceRow:
-    """One row as shown: what the screen decided from the SceneView (and teacher data)."""
-
-    number: int
-    choice_id: str
-    text: str
-    enabled: bool = True
-    reason: str | None = None      # why it is locked, in the author's words
-    condition: str | None = None   # teacher mode: the condition, in plain words
-    hidden: bool = False           # teacher mode: a player would not see this row at all
+from ..game import ChoiceRow
 
 
 def _prompt(row: ChoiceRow) -> Table:
