@@ -131,7 +131,7 @@ def test_every_excerpt_file_names_a_known_source_and_quotes_its_own_site():
             elif len(text) > MAX_PASSAGE:
                 problems.append(f"{where}: passage {index + 1} is {len(text)} characters; "
                                 f"keep the sentences that support a fact (at most {MAX_PASSAGE})")
-    assert problems == []
+    assert not problems, "\n".join(problems)
 
 
 def _quotations(text: str) -> list[str]:
@@ -176,7 +176,9 @@ def test_quotations_in_notes_and_codex_are_word_for_word_from_a_cited_source(sto
                 unchecked.append((where, quote))
             else:
                 missing.append((where, quote))
-    assert missing == [], "quoted words not found in the excerpts (or seed) of a cited source"
+    assert not missing, "quoted words not found in the excerpts (or the seed) of a source the " \
+        "note cites; copy the passage into excerpts/<id>.yaml or correct the quotation:\n" + \
+        "\n".join(f"{where}: \"{quote}\"" for where, quote in missing)
     if seed is None and not checked:
         pytest.skip(f"the seed text is not beside this checkout ({len(unchecked)} unchecked)")
     assert checked, "the notes quote their sources somewhere"
