@@ -21,7 +21,7 @@ from collections.abc import Sequence
 from . import __version__
 
 COMMANDS = ("play", "check", "randomtest", "graph", "stats", "walkthrough", "transcript",
-            "schema")
+            "schema", "serve")
 
 
 def build_parser(only: str | None = None) -> argparse.ArgumentParser:

@@ -17,6 +17,7 @@ from typing import TYPE_CHECKING, Any
 
 from textual import work
 
+from .exportsink import BrowserSink, ExportSink, FolderSink
 from .loading import LoadsStory
 from .settings import Settings
 
@@ -154,22 +155,17 @@ class KeepsGame(LoadsStory):
 
     # -- the transcript --------------------------------------------------------------
     def export_transcript(self) -> None:
-        """Write the playthrough as Markdown into the data folder and say where."""
+        """Render the playthrough and hand it to the export sink (a file, or the browser)."""
         from .export.transcript import render_transcript, transcript_path
 
-        text = render_transcript(self.story, self.session, fmt="md")
-        self._write_transcript(transcript_path(self.exports, self.story.id, "md",
-                                               dt.datetime.now()), text)
+        sink = self.export_sink()
+        text = render_transcript(self.story, self.session, fmt=sink.fmt)
+        path = transcript_path(self.exports, self.story.id, sink.fmt, dt.datetime.now())
+        sink.send(self, path.name, text)
 
-    @work(thread=True, group="export")
-    def _write_transcript(self, path: Path, text: str) -> None:
-        try:
-            path.parent.mkdir(parents=True, exist_ok=True)
-            path.write_text(text, encoding="utf-8")
-        except OSError as exc:
-            self.call_from_thread(self.notify, str(exc), title="Not exported", severity="error")
-            return
-        self.call_from_thread(self.transcript_written, path)
+    def export_sink(self) -> ExportSink:
+        """Served (`communard serve`): the player's browser; in a terminal: the data folder."""
+        return BrowserSink() if self.is_web else FolderSink(self.exports)
 
     def transcript_written(self, path: Path) -> None:
         """Tell the player where the transcript is (the app shows it in a panel)."""

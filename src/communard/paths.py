@@ -20,11 +20,27 @@ def default_story() -> Path:
     return here / "stories" / DEFAULT_STORY_ID
 
 
+_player_folder: Path | None = None
+
+
+def use_data_dir(folder: Path | None) -> None:
+    """Make `folder` this process's data folder (None: back to the usual one).
+
+    A served game runs one process per browser tab and learns whose it is only
+    when the player gives a name, so the folder is set then, once, here.
+    """
+    global _player_folder
+    _player_folder = folder
+
+
 def data_dir() -> Path:
     """The player's data folder (saves, settings), per the platform's conventions.
 
-    COMMUNARD_DATA_DIR overrides it (tests, classrooms with shared machines).
+    COMMUNARD_DATA_DIR overrides it (tests, classrooms with shared machines), and
+    use_data_dir() overrides both (a served game, once the player is known).
     """
+    if _player_folder is not None:
+        return _player_folder
     override = os.environ.get("COMMUNARD_DATA_DIR")
     if override:
         return Path(override)

@@ -1,0 +1,118 @@
+"""`communard serve`: the game in every student's browser, from one command.
+
+The story is checked first (a broken story is reported and nothing is served),
+then the server runs until Ctrl+C, which ends every game in order (each writes
+its autosave). See web/server.py for the server itself.
+"""
+
+from __future__ import annotations
+
+import argparse
+import asyncio
+import sys
+from pathlib import Path
+
+from ..argtypes import positive_int
+from ..helptext import HelpFormatter
+from ..paths import data_dir
+from ..storyarg import add_story_argument, load_or_report
+
+
+def register(sub: argparse._SubParsersAction) -> None:
+    p = sub.add_parser(
+        "serve", help="serve the game to the browsers of a class (each student plays their own)",
+        formatter_class=HelpFormatter,
+        description="Serve the game in the browser: students open the address printed here "
+                    "and each plays their own game under their own name, with their own saves. "
+                    "Nothing to install on their computers, and nothing is fetched from the "
+                    "internet. The teacher's guide to the whole story is at /guide. Ctrl+C "
+                    "stops the server; every game is saved first.",
+        epilog="examples:\n  communard serve                  (this computer only)\n"
+               "  communard serve --host 0.0.0.0   (the classroom network: prints the address "
+               "and a QR code)")
+    add_story_argument(p)
+    p.add_argument("--host", default="127.0.0.1",
+                   help="address to listen on: 127.0.0.1 (default) is this computer only, "
+                        "0.0.0.0 the classroom network")
+    p.add_argument("--port", type=port_number, default=8000, help="port (default 8000)")
+    p.add_argument("--max-players", type=positive_int, default=40, metavar="N",
+                   help="games at once; the next student is told the class is full "
+                        "(default 40)")
+    p.add_argument("--idle-minutes", type=positive_number, default=30.0, metavar="M",
+                   help="end a game after M minutes without a key or a click; its autosave "
+                        "is kept (default 30)")
+    p.add_argument("--data", type=Path, metavar="DIR", default=None,
+                   help="where the players' folders live (default: 'served' in Communard's "
+                        "data folder)")
+    p.set_defaults(func=run_serve)
+
+
+def port_number(text: str) -> int:
+    try:
+        value = int(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"'{text}' is not a port number") from None
+    if not 0 <= value <= 65535:
+        raise argparse.ArgumentTypeError("a port is a number from 0 to 65535")
+    return value
+
+
+def positive_number(text: str) -> float:
+    try:
+        value = float(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"'{text}' is not a number") from None
+    if not value > 0:
+        raise argparse.ArgumentTypeError("give a number above 0")
+    return value
+
+
+def run_serve(args: argparse.Namespace) -> int:
+    from ..web.network import qr_text, student_url
+    from ..web.server import GameServer, ServeOptions
+
+    story, status = load_or_report(args)
+    if story is None:
+        return status
+    root = (args.data or data_dir() / "served").resolve()
+    try:
+        (root / "players").mkdir(parents=True, exist_ok=True)
+    except OSError as exc:
+        print(f"communard: cannot use {root} for the players' folders: {exc}", file=sys.stderr)
+        return 2
+
+    def guide() -> str:
+        from ..export.walkthrough import render_walkthrough
+
+        return render_walkthrough(story, "html")
+
+    options = ServeOptions(story=story.root.resolve(), root=root, title=story.title,
+                           host=args.host, port=args.port, max_players=args.max_players,
+                           idle_minutes=args.idle_minutes)
+    server = GameServer(options, guide)
+
+    def ready(local_url: str) -> None:
+        port = int(local_url.rsplit(":", 1)[1].strip("/"))
+        url = student_url(args.host, port) if args.host == "0.0.0.0" else local_url
+        lines = [f"Serving “{story.title}” (Ctrl+C to stop; every game is saved first).",
+                 f"  Students open:    {url}",
+                 f"  Teacher's guide:  {url}guide",
+                 f"  Players' folders: {root / 'players'}",
+                 f"  Limits: {args.max_players} players at once; a game idle for "
+                 f"{args.idle_minutes:g} min ends, its autosave kept."]
+        if args.host in ("127.0.0.1", "localhost", "::1"):
+            lines.append("  Only this computer can open it: add --host 0.0.0.0 for the "
+                         "classroom network.")
+        print("\n".join(lines), flush=True)
+        if args.host == "0.0.0.0":
+            print("\nStudents can scan this with a phone or tablet:\n"
+                  + qr_text(url, colour=sys.stdout.isatty()), flush=True)
+
+    try:
+        asyncio.run(server.run(ready))
+    except OSError as exc:
+        print(f"communard: cannot serve on {args.host}:{args.port}: {exc.strerror or exc}. "
+              "Is another server using that port? Try --port 8001.", file=sys.stderr)
+        return 2
+    print("Stopped. Every game was saved.", flush=True)
+    return 0

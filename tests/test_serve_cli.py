@@ -1,0 +1,95 @@
+"""`communard serve` as a teacher starts it: what it prints, its errors, and Ctrl+C."""
+
+from __future__ import annotations
+
+import re
+import signal
+import socket
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+import pytest
+
+from communard.web import network
+
+FIXTURES = Path(__file__).resolve().parent / "fixtures"
+MINI = FIXTURES / "mini"
+BROKEN = next((FIXTURES / "broken").glob("E101-*"))
+COMMAND = [sys.executable, "-c", "from communard.cli import run; run()", "serve"]
+
+
+def start(tmp_path: Path, *args: str) -> subprocess.Popen[str]:
+    return subprocess.Popen([*COMMAND, *args, "--data", str(tmp_path / "served")],
+                            stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True)
+
+
+def read_until(process: subprocess.Popen[str], pattern: str, timeout: float = 60) -> str:
+    assert process.stdout is not None
+    seen = ""
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        line = process.stdout.readline()
+        if not line:
+            break
+        seen += line
+        if re.search(pattern, line):
+            return seen
+    raise AssertionError(f"never printed /{pattern}/:\n{seen}")
+
+
+def test_the_classroom_address_and_its_qr_code(tmp_path: Path) -> None:
+    server = start(tmp_path, str(MINI), "--host", "0.0.0.0", "--port", "0")
+    try:
+        shown = read_until(server, r"[█▀▄]")  # the address, then the QR code
+    finally:
+        server.send_signal(signal.SIGINT)
+        rest, _ = server.communicate(timeout=30)
+    url = re.search(r"Students open:\s+(\S+)", shown)
+    assert url and "0.0.0.0" not in url.group(1)
+    assert re.search(r"Teacher's guide:\s+http://\S+/guide", shown)
+    assert "scan this with a phone" in shown
+    assert "add --host 0.0.0.0" not in shown
+    assert server.returncode == 0
+    assert "Stopped. Every game was saved." in rest
+
+
+def test_a_broken_story_is_reported_and_not_served(tmp_path: Path) -> None:
+    done = subprocess.run([*COMMAND, str(BROKEN), "--port", "0", "--data", str(tmp_path)],
+                          capture_output=True, text=True, timeout=60)
+    assert done.returncode == 1
+    assert "E101" in done.stderr and "Traceback" not in done.stderr
+    assert "Students open" not in done.stdout
+
+
+def test_a_port_in_use_is_a_clear_error(tmp_path: Path) -> None:
+    with socket.socket() as taken:
+        taken.bind(("127.0.0.1", 0))
+        taken.listen()
+        port = taken.getsockname()[1]
+        done = subprocess.run([*COMMAND, str(MINI), "--port", str(port), "--data",
+                               str(tmp_path)], capture_output=True, text=True, timeout=60)
+    assert done.returncode == 2
+    assert f"cannot serve on 127.0.0.1:{port}" in done.stderr and "--port" in done.stderr
+    assert "Traceback" not in done.stderr
+
+
+@pytest.mark.parametrize("bad", [["--max-players", "0"], ["--port", "70000"],
+                                 ["--idle-minutes", "-1"]])
+def test_bad_limits_are_usage_errors(bad: list[str]) -> None:
+    done = subprocess.run([*COMMAND, *bad], capture_output=True, text=True, timeout=60)
+    assert done.returncode == 2 and "usage:" in done.stderr
+
+
+def test_the_student_address_is_never_the_wildcard(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr(network, "lan_addresses", lambda: ["192.168.1.23"])
+    assert network.student_url("0.0.0.0", 8000) == "http://192.168.1.23:8000/"
+    assert network.student_url("127.0.0.1", 8001) == "http://127.0.0.1:8001/"
+    assert network.student_url("::1", 8000) == "http://[::1]:8000/"
+    assert all(not a.startswith("127.") for a in network.lan_addresses())
+    plain = network.qr_text("http://192.168.1.23:8000/")
+    coloured = network.qr_text("http://192.168.1.23:8000/", colour=True)
+    assert len(plain.splitlines()) == len(coloured.splitlines()) > 10
+    assert set(plain) & set("█▀▄") and "\x1b[" not in plain
+    assert "\x1b[48;2;255;255;255m" in coloured  # light modules set their own background
