@@ -222,11 +222,17 @@ _FIND_BLOCK = """async ([png, rgb, tolerance]) => {
 HIGHLIGHT = (1, 120, 212)  # textual-dark's block cursor: the highlighted menu entry or choice
 
 
-def highlighted(page: Any) -> tuple[float, float]:
-    """The middle of the highlighted menu entry or choice on the page (for a tap or click)."""
+def highlight(page: Any) -> tuple[float, float] | None:
+    """The middle of the highlighted menu entry or choice on the page, if there is one."""
     import base64
 
     shot = base64.b64encode(stable_screenshot(page)).decode("ascii")
     box = page.evaluate(_FIND_BLOCK, [shot, list(HIGHLIGHT), 12])
-    assert box, "nothing highlighted on the screen"
-    return (box["left"] + box["right"]) / 2, (box["top"] + box["bottom"]) / 2
+    return ((box["left"] + box["right"]) / 2, (box["top"] + box["bottom"]) / 2) if box else None
+
+
+def highlighted(page: Any) -> tuple[float, float]:
+    """Where to tap or click to take the highlighted menu entry or choice."""
+    found = highlight(page)
+    assert found, "nothing highlighted on the screen"
+    return found
