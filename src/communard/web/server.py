@@ -68,6 +68,7 @@ class GameServer(TextualServer):
         self.sessions: set[GameSession] = set()
         self.websockets: set[web.WebSocketResponse] = set()
         self._watchdog: asyncio.Task[None] | None = None
+        self._ending: set[asyncio.Task[None]] = set()  # idle games being stopped
         self._stopping = False
 
     # -- the application -------------------------------------------------------
@@ -212,7 +213,9 @@ class GameServer(TextualServer):
                     session.idled = True
                     self.say(f"{session.player or 'a player'} was idle for "
                              f"{_minutes(self.options.idle_minutes)}: game ended, autosave kept")
-                    asyncio.create_task(session.stop())
+                    task = asyncio.create_task(session.stop())
+                    self._ending.add(task)
+                    task.add_done_callback(self._ending.discard)
 
     async def on_shutdown(self, app: web.Application) -> None:
         """End every game (each writes its autosave) and close every page's connection."""
