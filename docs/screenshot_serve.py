@@ -21,11 +21,9 @@ from serving import (  # noqa: E402
     CHROMIUM_FLAGS,
     Served,
     enter_name,
-    keys,
+    new_game,
     open_game,
     stable_screenshot,
-    steps,
-    wait_for,
     wait_painted,
 )
 
@@ -53,12 +51,8 @@ def main() -> None:
                     page.keyboard.press("Backspace")
                 name = "Louise" if not phone else "Nathalie"
                 enter_name(page, server, name)
-                folder = server.player(name.lower())
-                keys(page, "n")
-                wait_for("a new game", lambda f=folder: steps(f, STORY.name) == 0)
-                for n, key in enumerate(["2", "1", "1"], start=1):
-                    keys(page, key)
-                    wait_for("a choice", lambda f=folder, n=n: steps(f, STORY.name) == n)
+                new_game(page, server.player(name.lower()), "2", "1", "1",
+                         story_id=STORY.name)
                 time.sleep(1)
                 Path(f"docs/serve-play-{label}.png").write_bytes(stable_screenshot(page))
                 context.close()

@@ -158,6 +158,22 @@ def enter_name(page: Any, server: Served, name: str) -> None:
     wait_for("the title screen", lambda: stable_screenshot(page) != typed)
 
 
+def join(context: Any, server: Served, name: str) -> tuple[Any, Path]:
+    """A player opens the game in `context` and gives `name`: their page and folder."""
+    page = open_game(context, server.url)
+    enter_name(page, server, name)
+    return page, server.player(name.lower())
+
+
+def new_game(page: Any, folder: Path, *choices: str, story_id: str = "mini") -> None:
+    """New game from the title menu, then each choice key once the last one is saved."""
+    keys(page, "n")
+    wait_for("a new game", lambda: steps(folder, story_id) == 0)
+    for number, key in enumerate(choices, start=1):
+        keys(page, key)
+        wait_for(f"choice {number}", lambda n=number: steps(folder, story_id) == n)
+
+
 def wait_painted(page: Any, timeout: float = 60.0) -> None:
     """Wait for the game's first screen: painted, and still for a moment.
 

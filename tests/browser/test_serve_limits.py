@@ -8,7 +8,7 @@ import time
 from pathlib import Path
 
 import pytest
-from serving import enter_name, highlighted, keys, open_game, steps, wait_for, wait_painted
+from serving import highlight, join, keys, new_game, steps, wait_for, wait_painted
 
 
 def alive(pid: int) -> bool:
@@ -29,36 +29,27 @@ def test_tapping_or_clicking_chooses(serve, new_context, device):
         context = new_context(390, 844, has_touch=True, is_mobile=True)
     else:
         context = new_context()
-    page = open_game(context, server.url)
-    enter_name(page, server, "Marie")
-    marie = server.player("marie")
+    page, marie = join(context, server, "Marie")
 
     def press_highlighted() -> None:
-        x, y = highlighted(page)
+        x, y = wait_for("a highlighted menu entry or choice", lambda: highlight(page))
         if device == "phone":
             page.touchscreen.tap(x, y)
         else:
             page.mouse.click(x, y)
 
-    wait_painted(page)  # the title menu, New game highlighted
-    press_highlighted()
+    press_highlighted()  # the title menu: New game
     wait_for("a new game from the menu", lambda: steps(marie) == 0)
-    time.sleep(1)  # the first scene, its first choice highlighted
-    press_highlighted()
+    time.sleep(1)  # the first scene...
+    press_highlighted()  # ...its first choice
     wait_for("the first choice taken", lambda: steps(marie) == 1)
 
 
 def test_a_crashed_game_ends_only_its_own_tab(serve, new_context):
     server = serve()
-    page = open_game(new_context(), server.url)
-    enter_name(page, server, "Marie")
-    marie = server.player("marie")
-    keys(page, "n")
-    wait_for("a new game", lambda: steps(marie) == 0)
-    keys(page, "2")
-    wait_for("a choice", lambda: steps(marie) == 1)
-    other = open_game(new_context(), server.url)
-    enter_name(other, server, "Louise")
+    page, marie = join(new_context(), server, "Marie")
+    new_game(page, marie, "2")
+    other, louise = join(new_context(), server, "Louise")
     wait_for("two games", lambda: len(server.game_pids()) == 2)
     marie_pid = next(pid for pid in server.game_pids()  # the game holding Marie's folder
                      if any(f.endswith("/players/marie/.lock") for f in _open_files(pid)))
@@ -68,7 +59,7 @@ def test_a_crashed_game_ends_only_its_own_tab(serve, new_context):
     assert server.process.poll() is None  # the server goes on...
     assert other.evaluate("document.body.classList.contains('-closed')") is False
     keys(other, "n")  # ...and so does Louise's game
-    wait_for("Louise's game", lambda: steps(server.player("louise")) == 0)
+    wait_for("Louise's game", lambda: steps(louise) == 0)
     assert steps(marie) == 1  # Marie's autosave survived the crash
     page.reload()  # and she can come back at once: the crashed game held no lock
     page.wait_for_selector("body.-first-byte", timeout=60_000)
@@ -90,16 +81,11 @@ def _open_files(pid: int) -> list[str]:
 
 
 def test_an_idle_game_ends_and_keeps_its_autosave(serve, new_context):
-    server = serve("--idle-minutes", "0.1")  # six seconds
-    page = open_game(new_context(), server.url)
-    enter_name(page, server, "Marie")
-    marie = server.player("marie")
-    keys(page, "n")
-    wait_for("a new game", lambda: steps(marie) == 0)
-    keys(page, "2")
-    wait_for("a choice", lambda: steps(marie) == 1)
+    server = serve("--idle-minutes", "0.2")  # twelve seconds: longer than any step below
+    page, marie = join(new_context(), server, "Marie")
+    new_game(page, marie, "2")
     pids = server.game_pids()
-    server.wait_line(r"Marie was idle for 0\.1 min: game ended, autosave kept", timeout=30)
+    server.wait_line(r"Marie was idle for 0\.2 min: game ended, autosave kept", timeout=30)
     page.wait_for_selector("#ended", state="visible", timeout=15_000)
     wait_for("the game process to end", lambda: not any(alive(pid) for pid in pids))
     assert steps(marie) == 1
@@ -109,12 +95,8 @@ def test_ctrl_c_ends_every_game_and_keeps_their_saves(serve, new_context):
     server = serve()
     pages = []
     for name in ("Marie", "Louise"):
-        page = open_game(new_context(), server.url)
-        enter_name(page, server, name)
-        keys(page, "n")
-        wait_for(f"{name}'s game", lambda n=name: steps(server.player(n.lower())) == 0)
-        keys(page, "2")
-        wait_for(f"{name}'s choice", lambda n=name: steps(server.player(n.lower())) == 1)
+        page, folder = join(new_context(), server, name)
+        new_game(page, folder, "2")
         pages.append(page)
     pids = server.game_pids()
     assert len(pids) == 2

@@ -7,10 +7,11 @@ from urllib.parse import urlsplit
 
 from serving import (
     autosave,
-    enter_name,
     highlight,
     highlighted,
+    join,
     keys,
+    new_game,
     open_game,
     stable_screenshot,
     steps,
@@ -24,15 +25,8 @@ def test_a_player_names_themselves_plays_and_downloads_the_transcript(serve, new
     context = new_context()
     requests: list[str] = []
     context.on("request", lambda request: requests.append(request.url))
-    page = open_game(context, server.url)
-    enter_name(page, server, "Marie")
-    marie = server.player("marie")
-    keys(page, "n")  # New game
-    wait_for("the autosave of a new game", lambda: steps(marie) == 0)
-    keys(page, "2")  # Talk about the decree
-    wait_for("the first choice", lambda: steps(marie) == 1)
-    keys(page, "2")  # Go to the meeting
-    wait_for("the second choice", lambda: steps(marie) == 2)
+    page, marie = join(context, server, "Marie")
+    new_game(page, marie, "2", "2")  # Talk about the decree, Go to the meeting
     assert autosave(marie)["scene"] == "evening.meeting"
 
     playing = stable_screenshot(page)
@@ -60,20 +54,11 @@ def test_a_player_names_themselves_plays_and_downloads_the_transcript(serve, new
 
 def test_each_browser_has_its_own_game_and_a_reload_continues_it(serve, new_context):
     server = serve()
-    first = new_context()
-    page = open_game(first, server.url)
-    enter_name(page, server, "Marie")
-    marie = server.player("marie")
-    keys(page, "n")
-    wait_for("Marie's new game", lambda: steps(marie) == 0)
-    keys(page, "2")
-    wait_for("Marie's first choice", lambda: steps(marie) == 1)
+    page, marie = join(new_context(), server, "Marie")
+    new_game(page, marie, "2")
     marie_save = (marie / "saves" / "mini" / "autosave.json").read_bytes()
 
-    second = new_context()  # another browser: other cookies
-    other = open_game(second, server.url)
-    enter_name(other, server, "Louise")
-    louise = server.player("louise")
+    other, louise = join(new_context(), server, "Louise")  # another browser: other cookies
     time.sleep(3)  # the story loads behind the title; then the menu knows about Continue
     new_game_row = highlighted(other)[1]  # the menu's highlight stays on New game...
     keys(other, "c")  # ...and Continue does nothing: there is no game for Louise...
