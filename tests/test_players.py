@@ -109,3 +109,17 @@ def test_a_damaged_claim_never_hands_the_name_over(registry: PlayerRegistry) -> 
         registry.enter("Marie", ALICE)
     (folder / "player.json").write_bytes(b" " * 10_000)
     assert registry.remembered(ALICE) is None
+
+
+def test_entering_a_name_never_imports_the_engine(tmp_path: Path) -> None:
+    """The game loads the engine in a thread while the player types: a second thread
+    importing it at the same time can meet a half-initialised module (seen under load)."""
+    import subprocess
+    import sys
+
+    code = ("import sys; from pathlib import Path; from communard.web.players import "
+            f"PlayerRegistry; PlayerRegistry(Path({str(tmp_path)!r})).enter('Marie', {ALICE!r})"
+            "; from communard.settings import Settings; Settings.load(Path('x'))"
+            "; sys.exit('engine imported' if 'engine' in sys.modules else 0)")
+    done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True)
+    assert done.returncode == 0, done.stderr

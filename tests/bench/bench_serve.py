@@ -75,7 +75,15 @@ def start_server(story: Path, players: int, data: Path) -> tuple[subprocess.Pope
     for line in server.stdout:
         found = re.search(r"Students open:\s+(\S+)", line)
         if found:
-            threading.Thread(target=lambda: server.stdout.read(), daemon=True).start()  # type: ignore[union-attr]
+            log = data / "server.log"
+            print(f"(the server's output: {log})")
+
+            def keep(log: Path = log) -> None:
+                with log.open("w") as out:
+                    for rest in server.stdout:  # type: ignore[union-attr]
+                        out.write(rest)
+                        out.flush()
+            threading.Thread(target=keep, daemon=True).start()
             return server, found.group(1)
     raise SystemExit("the server did not start")
 
@@ -129,11 +137,11 @@ class Player:
 
         assert isinstance(session, aiohttp.ClientSession)
         start = time.monotonic()
-        jar_cookie = {"communard_browser": secrets.token_urlsafe(24)}
-        async with session.get(url, cookies=jar_cookie) as response:
+        cookie = {"Cookie": f"communard_browser={secrets.token_urlsafe(24)}"}
+        async with session.get(url, headers=cookie) as response:
             await response.read()
         ws_url = url.replace("http://", "ws://") + "ws?width=100&height=30"
-        async with session.ws_connect(ws_url, cookies=jar_cookie, max_msg_size=0) as ws:
+        async with session.ws_connect(ws_url, headers=cookie, max_msg_size=0) as ws:
             frames: asyncio.Queue[tuple[float, bytes]] = asyncio.Queue()
 
             async def read() -> None:
@@ -308,7 +316,8 @@ def main() -> None:
         print(f"  memory at {games} games: server RSS {peak.get('server', 0) / 1024:.0f} MB; "
               f"games RSS {peak['rss'] / 1024:.0f} MB ({peak['rss'] / games / 1024:.0f} MB each), "
               f"PSS {peak['pss'] / 1024:.0f} MB ({per_pss:.0f} MB each)")
-        print(f"  players that fit in 8 GB at {per_pss:.0f} MB each: {int(8192 // per_pss)}")
+        if per_pss:
+            print(f"  players that fit in 8 GB at {per_pss:.0f} MB each: {int(8192 // per_pss)}")
         print(f"  CPU: server {cpu_seconds(server.pid) - cpu_before:.1f} s; games "
               f"{games_cpu:.1f} s; wall {wall:.1f} s")
         if args.browser:

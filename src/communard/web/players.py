@@ -134,6 +134,23 @@ def _write_new(path: Path, data: dict[str, Any]) -> bool:
         Path(tmp).unlink(missing_ok=True)
 
 
+def _replace(path: Path, data: dict[str, Any]) -> None:
+    """Write `path` whole or not at all (written aside, then renamed over it).
+
+    Not engine.saves.write_json_atomic: this runs while the game imports the
+    engine in its loading thread, and two threads importing the engine at once
+    can meet a half-initialised module.
+    """
+    path.parent.mkdir(parents=True, exist_ok=True)
+    fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", dir=path.parent)
+    try:
+        with os.fdopen(fd, "w", encoding="utf-8") as handle:
+            json.dump(data, handle, ensure_ascii=False)
+        os.replace(tmp, path)
+    finally:
+        Path(tmp).unlink(missing_ok=True)
+
+
 def _lock(path: Path) -> IO[bytes] | None:
     """Hold an exclusive lock on `path` for as long as the returned file stays open.
 
@@ -229,11 +246,9 @@ class PlayerRegistry:
         return Player(shown if isinstance(shown, str) else name, key, folder, lock)
 
     def _remember(self, owner: str, key: str) -> None:
-        from engine.saves import write_json_atomic
-
         # Not remembering a name costs the player one line of typing, no more.
         with contextlib.suppress(OSError):
-            write_json_atomic(self.browsers / f"{owner}.json", {"player": key})
+            _replace(self.browsers / f"{owner}.json", {"player": key})
 
     def names(self) -> list[str]:
         """Every player's name, for the teacher (sorted)."""
