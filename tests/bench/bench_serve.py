@@ -157,9 +157,11 @@ class Player:
             self.first_screen = when - start
             await self.quiet(frames)
             await ws.send_json(["stdin", self.name + "\r"])
-            await self.quiet(frames, at_least=1.0)
+            await self.until(frames, b"New game")  # the title menu
+            await self.quiet(frames)
             await ws.send_json(["stdin", "n"])
-            await self.quiet(frames, at_least=1.0)
+            await self.until(frames, b"Choose")  # the play screen's footer
+            await self.quiet(frames)
             for _ in range(choices):
                 sent = time.monotonic()
                 await ws.send_json(["stdin", "1"])
@@ -173,6 +175,14 @@ class Player:
                 self.whole_repaint.append(last - sent)
                 await asyncio.sleep(0.5)  # a player reads a little between choices
             reader.cancel()
+
+    @staticmethod
+    async def until(frames: asyncio.Queue[tuple[float, bytes]], marker: bytes) -> None:
+        """Wait for a frame drawing `marker` (the screen the player waits to see)."""
+        seen = b""
+        while marker not in seen:
+            _when, data = await asyncio.wait_for(frames.get(), 120)
+            seen = (seen + data)[-8192:]
 
     @staticmethod
     async def quiet(frames: asyncio.Queue[tuple[float, bytes]], at_least: float = 0.0) -> float:
