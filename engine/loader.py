@@ -15,15 +15,13 @@ from typing import Any
 from pydantic import BaseModel
 
 from . import models as m
-from . import yamlcache
 from .collector import LARGE_STORY, collector_paused
 from .compiler import compile_story
 from .problems import Problem, ProblemList, StoryError, UnreadableStory
 from .story import Story
+from .storyfiles import read_listed, read_story_file
 from .validation import validate
-from .yamlsrc import SourceFile, YamlSyntaxError, parse_yaml
-
-MAX_FILE_BYTES = 20 * 1024 * 1024
+from .yamlsrc import SourceFile
 
 
 def find_story_file(path: str | Path) -> Path:
@@ -66,7 +64,7 @@ def check_story(path: str | Path) -> tuple[Story | None, list[Problem]]:
 
 def _load(story_file: Path, problems: ProblemList) -> Story | None:
     root = story_file.parent
-    head_source = _read(story_file, problems)
+    head_source = read_story_file(story_file, problems)
     if head_source is None:
         return None
     head = validate(m.StoryFile, head_source, problems)
@@ -85,7 +83,7 @@ def _load(story_file: Path, problems: ProblemList) -> Story | None:
     failed: dict[str, set[str] | None] = {}  # kinds of file that did not load -> ids salvaged
     chapters = []
     for index, name in enumerate(head.chapters):
-        source = _read_listed(root, name, ("chapters", index), head_source, problems)
+        source = read_listed(root, name, ("chapters", index), head_source, problems)
         chapter = validate(m.ChapterFile, source, problems) if source is not None else None
         if chapter is not None and source is not None:
             chapters.append((chapter, source))
@@ -101,7 +99,7 @@ def _load(story_file: Path, problems: ProblemList) -> Story | None:
             loc = (key, index) if isinstance(names, list) else (key,)
             if optional and not explicit and not (root / name).exists():
                 continue
-            source = _read_listed(root, name, loc, head_source, problems)
+            source = read_listed(root, name, loc, head_source, problems)
             parsed = None
             if source is not None:
                 if source.data is None:
@@ -122,46 +120,3 @@ def _load(story_file: Path, problems: ProblemList) -> Story | None:
     timeline = gather("timeline", m.TimelineFile, optional=True)
     return compile_story(head, head_source, chapters, notes, sources, codex, timeline, problems,
                          failed)
-
-
-def _read_listed(root: Path, name: str, loc: tuple, listed_in: SourceFile,
-                 problems: ProblemList) -> SourceFile | None:
-    path = (root / name)
-    if not path.is_file():
-        line, column = listed_in.where(loc)
-        problems.add("E002", f"cannot find '{name}' (looked for {path}). Create the file or "
-                     "correct the name in story.yaml.", listed_in.path, line, column)
-        return None
-    return _read(path, problems)
-
-
-def _read(path: Path, problems: ProblemList) -> SourceFile | None:
-    try:
-        raw = path.read_bytes()
-        if len(raw) > MAX_FILE_BYTES:
-            problems.add("E002", f"the file is larger than {MAX_FILE_BYTES // 2**20} MB; split "
-                         "it into several chapter files.", path)
-            return None
-        text = raw.decode("utf-8")
-    except UnicodeDecodeError as exc:
-        problems.add("E002", f"the file is not UTF-8 text (byte {exc.start}). Save it as UTF-8.",
-                     path)
-        return None
-    except OSError as exc:
-        problems.add("E002", f"cannot read the file: {exc.strerror}.", path)
-        return None
-    cached = yamlcache.load(raw)
-    if cached is not None:
-        data, duplicates = cached
-        return SourceFile(path, data, duplicate_keys=duplicates, text=text)
-    try:
-        source = parse_yaml(path, text)
-        yamlcache.store(raw, source.data, source.duplicate_keys)
-        return source
-    except YamlSyntaxError as exc:
-        fix = ("Check the indentation and the quotes on this line or the one before."
-               if "tag" not in exc.message else "Remove the `!` tag: a story file holds only "
-               "text, numbers, true/false, dates, lists and mappings.")
-        problems.add("E001", f"YAML syntax error: {exc.message}. {fix}", path, exc.line,
-                     exc.column)
-        return None

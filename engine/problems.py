@@ -12,6 +12,8 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Literal
 
+from .safetext import one_line
+
 Severity = Literal["error", "warning"]
 
 #: Every code the checker can emit, with a one-line explanation for `communard codes`.
@@ -19,6 +21,8 @@ CODES: dict[str, str] = {
     "E001": "The file is not valid YAML (a syntax error).",
     "E002": "A file the story lists cannot be found or read.",
     "E003": "The story format version is newer or older than this engine supports.",
+    "E004": "A file or a text holds a control character (NUL, ESC, ...), not text.",
+    "E005": "Aliases (*name) expand to too many values, or to a value that contains itself.",
     "E010": "A key that the format does not know (often a typo).",
     "E011": "A required key is missing.",
     "E012": "A value has the wrong type or form.",
@@ -65,13 +69,17 @@ class Problem:
         return "warning" if self.code.startswith("W") else "error"
 
     def format(self, base: Path | None = None) -> str:
-        """The `path:line:col: error E101: message` line compilers made familiar."""
+        """The `path:line:col: error E101: message` line compilers made familiar.
+
+        Control characters and line breaks are made visible: a file name or a
+        message that quotes a file can carry them, and this one line goes to a terminal.
+        """
         where = "<story>"
         if self.file is not None:
             where = _display_path(self.file, base)
             if self.line:
                 where += f":{self.line}:{self.column or 1}"
-        return f"{where}: {self.severity} {self.code}: {self.message}"
+        return one_line(f"{where}: {self.severity} {self.code}: {self.message}")
 
     def sort_key(self) -> tuple[str, int, int, str]:
         return (str(self.file or ""), self.line, self.column, self.code)

@@ -37,6 +37,16 @@ def visible(text: str) -> str:
     return CONTROL.sub(lambda m: f"\\x{ord(m.group()):02x}", text)
 
 
+def one_line(text: str) -> str:
+    """`visible`, with line breaks written as `\\n` too: for a value quoted in a message."""
+    return visible(text).replace("\n", "\\n")
+
+
+def quoted(text: str, limit: int = 60) -> str:
+    """A name or value from a file as a one-line message quotes it: visible, one line, cut."""
+    return cut(one_line(text), limit)
+
+
 def cut(text: str, limit: int = 60) -> str:
     """At most `limit` characters, ending in '…' when something was cut."""
     return text if len(text) <= limit else text[:limit - 1] + "…"
@@ -45,3 +55,34 @@ def cut(text: str, limit: int = 60) -> str:
 def shown(value: object, limit: int = 60) -> str:
     """A value as an error message quotes it: its repr, visible and cut."""
     return cut(visible(repr(value)), limit)
+
+
+def controls_in(data: object, limit: int = 20) -> list[tuple[tuple, str, bool]]:
+    """Where parsed data holds control characters: (path, character, is it a key?).
+
+    Walks lists and mappings without recursion (deep data is no crash), each
+    list or mapping once (an alias shared in many places is looked at once),
+    and stops after `limit` findings.
+    """
+    found: list[tuple[tuple, str, bool]] = []
+    seen: set[int] = set()
+    stack: list[tuple[object, tuple]] = [(data, ())]
+    while stack and len(found) < limit:
+        value, loc = stack.pop()
+        if isinstance(value, str):
+            hit = CONTROL.search(value)
+            if hit:
+                found.append((loc, hit.group(), False))
+        elif isinstance(value, dict | list):
+            if id(value) in seen:
+                continue
+            seen.add(id(value))
+            if isinstance(value, dict):
+                for key, child in value.items():
+                    hit = CONTROL.search(key) if isinstance(key, str) else None
+                    if hit:
+                        found.append(((*loc, key), hit.group(), True))
+                    stack.append((child, (*loc, key)))
+            else:
+                stack.extend((child, (*loc, index)) for index, child in enumerate(value))
+    return found

@@ -14,7 +14,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
 
-from .safetext import cut, visible
+from .safetext import cut, quoted
 from .savemodel import SAVE_KIND, parse_save
 
 #: The save format written now, and the oldest one that can still be migrated.
@@ -107,7 +107,7 @@ def migrate(data: Any) -> dict:
                 RecursionError) as exc:
             raise SaveError(f"the save is damaged: it cannot be brought from save format "
                             f"{version} to {version + 1} ({exc.__class__.__name__}: "
-                            f"{cut(visible(str(exc)), 80)})") from None
+                            f"{quoted(str(exc), 80)})") from None
         if not isinstance(data, dict) or data.get("format") != version + 1:
             raise SaveError(f"the migration of save format {version} did not give format "
                             f"{version + 1}.")
@@ -160,7 +160,7 @@ def _check_story_id(story: Any, data: Any) -> None:
     ref = data.get("story") if isinstance(data, dict) else None
     saved_for = ref.get("id") if isinstance(ref, dict) else None
     if isinstance(saved_for, str) and saved_for != story.id and data.get("kind") == SAVE_KIND:
-        raise SaveError(f"this save belongs to the story '{cut(visible(saved_for), 80)}', "
+        raise SaveError(f"this save belongs to the story '{quoted(saved_for, 80)}', "
                         f"not '{story.id}'")
 
 

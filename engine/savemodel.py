@@ -17,7 +17,7 @@ from pydantic import AfterValidator, BaseModel, ConfigDict, Field, ValidationErr
 
 from .expr_runtime import MAX_TEXT
 from .expr_tokens import INT_LIMIT
-from .safetext import CONTROL, char_name, cut, visible
+from .safetext import CONTROL, char_name, quoted, shown
 
 SAVE_KIND = "communard-save"
 
@@ -126,7 +126,7 @@ _WHAT = {
 
 
 def _problem(loc: tuple, error: Any) -> str:
-    where = " › ".join(visible(cut(str(part), 40)) for part in loc) or "the file"
+    where = " › ".join(quoted(str(part), 40) for part in loc) or "the file"
     kind = error["type"]
     if kind == "value_error":
         what = str(error.get("ctx", {}).get("error", error["msg"]))
@@ -134,7 +134,7 @@ def _problem(loc: tuple, error: Any) -> str:
         what = _WHAT.get(kind, "has the wrong type")
     value = error.get("input")
     got = "" if kind in ("missing", "extra_forbidden") or isinstance(value, dict | list) \
-        else f" (got {cut(visible(repr(value)), 40)})"
+        else f" (got {shown(value, 40)})"
     return f"{where} {what}{got}"
 
 

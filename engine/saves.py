@@ -18,7 +18,7 @@ from pathlib import Path
 from typing import Any
 
 from .files import UnsuitableFile, read_bounded, sweep_stale_temp, write_text_atomic
-from .safetext import cut, visible
+from .safetext import quoted
 from .savedata import RestoredState, SaveError, load_session
 from .session import Session
 from .story import Story
@@ -53,7 +53,7 @@ class SlotInfo:
 
 def check_slot_name(name: str) -> str:
     if not _SLOT.match(name) or name.endswith("."):
-        raise SaveError(f"'{cut(visible(name), 70)}' is not a usable save name: use letters, "
+        raise SaveError(f"'{quoted(name, 70)}' is not a usable save name: use letters, "
                         "digits, spaces, '-', '_' or '.', up to 64 characters")
     return name
 
@@ -81,7 +81,7 @@ def parse_json(text: str) -> Any:
         raise SaveError("the save file is nested too deeply to be a save") from None
     except ValueError as exc:  # JSONDecodeError, and the two refusals above
         raise SaveError(f"the save file is damaged and cannot be read "
-                        f"({cut(visible(str(exc)), 80)})") from None
+                        f"({quoted(str(exc), 80)})") from None
 
 
 class SaveStore:
@@ -139,12 +139,12 @@ class SaveStore:
             raw = read_bounded(path, MAX_SAVE_BYTES)
             text = raw.decode("utf-8")
         except FileNotFoundError:
-            raise SaveError(f"there is no save called '{cut(visible(path.stem), 70)}'") from None
+            raise SaveError(f"there is no save called '{quoted(path.stem, 70)}'") from None
         except UnsuitableFile as exc:
             raise SaveError(f"this cannot be a save: {exc}") from None
         except (OSError, UnicodeDecodeError) as exc:
             raise SaveError(f"the save file is damaged and cannot be read "
-                            f"({cut(visible(str(exc)), 80)})") from None
+                            f"({quoted(str(exc), 80)})") from None
         return parse_json(text)
 
     def slots(self) -> list[SlotInfo]:
@@ -157,7 +157,7 @@ class SaveStore:
         return found
 
     def _info(self, path: Path) -> SlotInfo:
-        name = visible(path.stem)
+        name = quoted(path.stem, 200)
         try:
             check_slot_name(path.stem)
             state = load_session(self.story, self.read(path))

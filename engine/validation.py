@@ -15,6 +15,7 @@ from typing import Any
 from pydantic import BaseModel, RootModel, ValidationError
 
 from .problems import ProblemList
+from .safetext import quoted, shown
 from .yamlsrc import SourceFile
 
 
@@ -54,7 +55,7 @@ def _describe(model: type[BaseModel], error: Any) -> tuple[str, str, tuple, bool
     kind = error["type"]
     where = _readable(loc)
     if kind == "extra_forbidden":
-        key = str(loc[-1]) if loc else "?"
+        key = quoted(str(loc[-1])) if loc else "?"
         allowed = sorted(_allowed_keys(model, loc[:-1]))
         hint = ""
         close = difflib.get_close_matches(key, allowed, n=1, cutoff=0.6)
@@ -74,7 +75,7 @@ def _describe(model: type[BaseModel], error: Any) -> tuple[str, str, tuple, bool
                 loc, False)
     message = str(error.get("msg", "invalid value"))
     value = error.get("input")
-    shown = "" if isinstance(value, dict | list) else f" (got {value!r})"
+    got = "" if isinstance(value, dict | list) else f" (got {shown(value)})"
     if kind == "string_pattern_mismatch":
         message = "an id may hold only letters, digits, '-' and '_', and must start with a " \
                   "letter or digit"
@@ -85,7 +86,7 @@ def _describe(model: type[BaseModel], error: Any) -> tuple[str, str, tuple, bool
         message = "should be a set of `key: value` lines here, not a single value or a list"
     elif kind == "list_type":
         message = "should be a list here: `[a, b]`, or one `- item` per line"
-    return ("E012", f"{where or 'the file'}: {message}{shown}.", loc, False)
+    return ("E012", f"{where or 'the file'}: {message}{got}.", loc, False)
 
 
 def _is_union_tag(part: Any) -> bool:
@@ -106,7 +107,7 @@ def _readable(loc: tuple) -> str:
                         "do": "effect", "variables": "variable"}.get(label, label)
             words.append(f"{singular} {part + 1}")
         else:
-            words.append(str(part))
+            words.append(quoted(str(part)))
     return " › ".join(words)
 
 

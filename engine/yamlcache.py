@@ -5,7 +5,8 @@ Parsing YAML is the largest cost of loading a big story (about half of a
 the last one. So a large file's parsed data is kept in the user's cache
 folder under the SHA-256 of its bytes (and of the engine and PyYAML
 versions), in `marshal` format: plain data only, nothing that can run code.
-Dates, which marshal cannot hold, are stored as tagged tuples. A missing,
+Dates, which marshal cannot hold, are stored as tagged tuples; parts that
+aliases share stay shared, and are counted again on loading. A missing,
 damaged or stale cache entry is simply ignored and the file parsed again;
 everything after parsing (validation, compilation, checks) always runs.
 """
@@ -23,9 +24,14 @@ from typing import Any
 import yaml
 from platformdirs import user_cache_path
 
+from .files import read_bounded, sweep_stale_temp
+from .yamlload import MAX_ALIAS_VALUES
+
 #: Files smaller than this parse faster than a cache lookup is worth.
 MIN_BYTES = 32 * 1024
-_FORMAT = 1
+_FORMAT = 2
+#: A stored entry larger than this is not read (a 20 MB file's entry is far smaller).
+MAX_ENTRY_BYTES = 256 * 1024 * 1024
 _DATE = "\x00date"
 
 
@@ -43,24 +49,50 @@ def _key(raw: bytes) -> str:
     return digest.hexdigest()
 
 
-def _pack(value: Any) -> Any:
-    if isinstance(value, dict):
-        return {k: _pack(v) for k, v in value.items()}
-    if isinstance(value, list):
-        return [_pack(v) for v in value]
+def _pack(value: Any, memo: dict[int, Any]) -> Any:
+    """Dates as tagged tuples; a list or mapping shared by aliases stays shared (marshal
+    keeps sharing), so an alias-heavy file is not written out as a tree."""
+    if isinstance(value, dict | list):
+        known = memo.get(id(value))
+        if known is not None:
+            return known
+        packed: Any = {} if isinstance(value, dict) else []
+        memo[id(value)] = packed
+        if isinstance(value, dict):
+            for k, v in value.items():
+                packed[k] = _pack(v, memo)
+        else:
+            packed.extend(_pack(v, memo) for v in value)
+        return packed
     if isinstance(value, dt.date):
         return (_DATE, value.isoformat())
     return value
 
 
-def _unpack(value: Any) -> Any:
-    if isinstance(value, dict):
-        return {k: _unpack(v) for k, v in value.items()}
-    if isinstance(value, list):
-        return [_unpack(v) for v in value]
+def _unpack(value: Any, memo: dict[int, tuple[Any, int]]) -> tuple[Any, int]:
+    """The data back, with how many values it stands for once shared parts are counted
+    wherever they appear (so a tampered entry cannot smuggle in an alias bomb)."""
+    if isinstance(value, dict | list):
+        known = memo.get(id(value))
+        if known is not None:
+            return known
+        size = 1
+        if isinstance(value, dict):
+            unpacked: Any = {}
+            for k, v in value.items():
+                unpacked[k], count = _unpack(v, memo)
+                size += count + 1
+        else:
+            unpacked = []
+            for v in value:
+                item, count = _unpack(v, memo)
+                unpacked.append(item)
+                size += count
+        memo[id(value)] = (unpacked, size)
+        return unpacked, size
     if isinstance(value, tuple) and len(value) == 2 and value[0] == _DATE:
-        return dt.date.fromisoformat(value[1])
-    return value
+        return dt.date.fromisoformat(value[1]), 1
+    return value, 1
 
 
 def load(raw: bytes) -> tuple[Any, list] | None:
@@ -69,9 +101,13 @@ def load(raw: bytes) -> tuple[Any, list] | None:
     if folder is None or len(raw) < MIN_BYTES:
         return None
     try:
-        stored = marshal.loads((folder / _key(raw)).read_bytes())
+        stored = marshal.loads(read_bounded(folder / _key(raw), MAX_ENTRY_BYTES))
         data, duplicates = stored
-        return _unpack(data), [tuple(d) for d in duplicates]
+        memo: dict[int, tuple[Any, int]] = {}
+        unpacked, size = _unpack(data, memo)
+        if size - len(memo) > MAX_ALIAS_VALUES + len(raw):  # not what store() wrote
+            return None
+        return unpacked, [tuple(d) for d in duplicates]
     except Exception:  # a cache is only ever a shortcut: any trouble means "parse again"
         return None
 
@@ -82,11 +118,12 @@ def store(raw: bytes, data: Any, duplicates: list) -> None:
     if folder is None or len(raw) < MIN_BYTES:
         return
     try:
-        blob = marshal.dumps((_pack(data), [list(d) for d in duplicates]))
+        blob = marshal.dumps((_pack(data, {}), [list(d) for d in duplicates]))
         folder.mkdir(parents=True, exist_ok=True)
         fd, tmp = tempfile.mkstemp(dir=folder, suffix=".tmp")
         with os.fdopen(fd, "wb") as handle:
             handle.write(blob)
         os.replace(tmp, folder / _key(raw))
-    except (OSError, ValueError):
+        sweep_stale_temp(folder, "*.tmp")  # left by a load that was killed while storing
+    except (OSError, ValueError, RecursionError):
         pass

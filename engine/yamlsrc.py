@@ -1,10 +1,9 @@
 """Safe YAML reading that can say where every value came from.
 
 Story files are untrusted: only the safe loader is used (the C one where
-PyYAML has it). Positions are needed only when something is reported, so a
-file is first loaded the fast way, and its node tree is composed again, to
-find lines and columns, only when a problem in it must be located. Aliases are
-memoised by the constructor, so an "alias bomb" costs linear time.
+PyYAML has it), hardened by engine.yamlload. Positions are needed only when
+something is reported, so a file's node tree is composed again, to find lines
+and columns, only when a problem in it must be located.
 """
 
 from __future__ import annotations
@@ -15,64 +14,8 @@ from typing import Any
 
 import yaml
 
-try:  # the C parser is several times faster on large stories
-    _Base: type = yaml.CSafeLoader
-except AttributeError:  # pragma: no cover - PyYAML built without libyaml
-    _Base = yaml.SafeLoader
+from .yamlload import Loader, LoadError
 
-_STR_TAG = "tag:yaml.org,2002:str"
-
-
-class _Loader(_Base):
-    """The safe loader, with a shortcut for the common case of plain text scalars.
-
-    PyYAML tries every implicit type (int, bool, date, ...) on every scalar in
-    Python. A scalar whose first character starts none of them, or that was
-    quoted, can only be a string, so we say so at once (a third of load time
-    on large stories).
-    """
-
-    _starts = frozenset(k for k in yaml.resolver.Resolver.yaml_implicit_resolvers if k)
-    # The only plain words (starting with a letter) that YAML 1.1 reads as something
-    # other than text: booleans and null. "title", "fictional", "to" are text at once.
-    _words = frozenset(w for base in ("yes", "no", "true", "false", "on", "off", "null")
-                       for w in (base, base.capitalize(), base.upper()))
-
-    def resolve(self, kind, value, implicit):  # noqa: ANN001, ANN201 - PyYAML's signature
-        if kind is yaml.ScalarNode:
-            if implicit[0]:
-                if value and (value[0] not in self._starts
-                              or (value[0].isalpha() and value not in self._words)):
-                    return _STR_TAG
-            elif implicit[1]:
-                return _STR_TAG
-        return super().resolve(kind, value, implicit)
-
-    def construct_mapping(self, node, deep=False):  # noqa: ANN001, ANN201 - PyYAML's signature
-        """Keys as text (`2007:` is the id '2007'), and duplicate keys remembered."""
-        mapping = super().construct_mapping(node, deep=deep)
-        if len(mapping) != len(node.value) or any(not isinstance(k, str) for k in mapping):
-            seen: set[str] = set()
-            for key_node, _ in node.value:
-                key = self.construct_object(key_node, deep=True)
-                key = str(key).lower() if isinstance(key, bool) else str(key)
-                if key in seen:
-                    mark = key_node.start_mark
-                    self.duplicates.append((("?", key), mark.line + 1, mark.column + 1))
-                seen.add(key)
-            mapping = {(str(k).lower() if isinstance(k, bool) else str(k)): v
-                       for k, v in mapping.items()}
-        return mapping
-
-    def construct_yaml_timestamp(self, node):  # noqa: ANN001, ANN201 - PyYAML's signature
-        """An impossible date (1871-02-30) stays text: the checker then says what is wrong."""
-        try:
-            return super().construct_yaml_timestamp(node)
-        except ValueError:
-            return node.value
-
-
-_Loader.add_constructor("tag:yaml.org,2002:timestamp", _Loader.construct_yaml_timestamp)
 Path_ = tuple[str | int, ...]
 
 
@@ -104,7 +47,7 @@ class SourceFile:
     def _index(self) -> None:
         """Compose the file again, this time recording where each path starts."""
         self._values, self._keys = {}, {}
-        loader = _Loader(self.text)
+        loader = Loader(self.text)
         try:
             node = loader.get_single_node()
             if node is not None:
@@ -175,33 +118,41 @@ class SourceFile:
 
 
 class YamlSyntaxError(Exception):
-    def __init__(self, message: str, line: int, column: int):
+    """The file cannot be read as a story's YAML: E001 (syntax), or the code LoadError gave."""
+
+    def __init__(self, message: str, line: int, column: int, code: str = "E001"):
         super().__init__(message)
         self.message = message
         self.line = line
         self.column = column
+        self.code = code
 
 
 def parse_yaml(path: Path, text: str) -> SourceFile:
     """Parse `text` (the content of `path`) into a SourceFile, or raise YamlSyntaxError."""
-    loader = _Loader(text)
-    loader.duplicates = []
     try:
-        data = loader.get_single_data()
-        return SourceFile(path, data, duplicate_keys=loader.duplicates, text=text)
+        data, duplicates = _load_fully(text)
+        return SourceFile(path, data, duplicate_keys=duplicates, text=text)
     except yaml.MarkedYAMLError as exc:
         mark = exc.problem_mark or exc.context_mark
         line, column = (mark.line + 1, mark.column + 1) if mark else (1, 1)
         problem = exc.problem or "invalid YAML"
         if exc.context:
             problem = f"{exc.context}, {problem}"
-        raise YamlSyntaxError(problem, line, column) from None
+        code = exc.code if isinstance(exc, LoadError) else "E001"
+        raise YamlSyntaxError(problem, line, column, code) from None
     except yaml.YAMLError as exc:
         raise YamlSyntaxError(str(exc), 1, 1) from None
     except (ValueError, OverflowError) as exc:  # a value PyYAML cannot build: never a crash
         raise YamlSyntaxError(f"a value cannot be read ({exc})", 1, 1) from None
     except RecursionError:
         raise YamlSyntaxError("the YAML is nested too deeply", 1, 1) from None
+
+
+def _load_fully(text: str) -> tuple[Any, list]:
+    loader = Loader(text)
+    try:
+        return loader.get_single_data(), loader.duplicates
     finally:
         loader.dispose()
 

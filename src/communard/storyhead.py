@@ -50,8 +50,13 @@ def read_head(path: Path) -> StoryHead:
 
         safe_loader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)  # untrusted: safe only
         story_file = path if path.is_file() else path / "story.yaml"
+        if not story_file.is_file():  # a FIFO would hold the title screen for ever
+            return fallback
         with story_file.open("rb") as handle:
-            reader = safe_loader(handle.read(256 * 1024))
+            head = handle.read(256 * 1024)
+        if b"<<" in head:  # PyYAML's merges can cost exponential time: the engine's loader
+            return fallback  # bounds them, and it reports the story's title soon enough
+        reader = safe_loader(head)
         try:
             data = reader.get_single_data()
         finally:
