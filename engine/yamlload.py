@@ -105,19 +105,31 @@ class Loader(_Base):
         self.merged[node] = len(unique)
 
     def construct_mapping(self, node, deep=False):  # noqa: ANN001, ANN201 - PyYAML's signature
-        """Keys as text, and duplicate keys remembered (but not merge overrides)."""
-        mapping = super().construct_mapping(node, deep=deep)
-        if len(mapping) != len(node.value) or any(not isinstance(k, str) for k in mapping):
-            seen: set[str] = set()
-            for key_node, _ in node.value[self.merged.get(node, 0):]:
-                key = self.construct_object(key_node, deep=True)
+        """Keys as text, and duplicate keys remembered (but not merge overrides).
+
+        Keys are made text before they go in the mapping: in Python `1` and `True`
+        are one key, so PyYAML's own mapping would lose `1: one` beside `true: yes`.
+        """
+        if not isinstance(node, yaml.MappingNode):
+            return super().construct_mapping(node, deep=deep)  # PyYAML's own error
+        self.flatten_mapping(node)
+        merged = self.merged.get(node, 0)  # the first pairs came from merges
+        mapping: dict[str, Any] = {}
+        own: set[str] = set()
+        for index, (key_node, value_node) in enumerate(node.value):
+            key = self.construct_object(key_node, deep=True)
+            if isinstance(key, dict | list):
+                raise yaml.constructor.ConstructorError(
+                    "while constructing a mapping", node.start_mark,
+                    "found unhashable key", key_node.start_mark)
+            if not isinstance(key, str):
                 key = str(key).lower() if isinstance(key, bool) else str(key)
-                if key in seen:
+            if index >= merged:
+                if key in own:
                     mark = key_node.start_mark
                     self.duplicates.append((("?", key), mark.line + 1, mark.column + 1))
-                seen.add(key)
-            mapping = {(str(k).lower() if isinstance(k, bool) else str(k)): v
-                       for k, v in mapping.items()}
+                own.add(key)
+            mapping[key] = self.construct_object(value_node, deep=deep)
         return mapping
 
     def construct_yaml_int(self, node):  # noqa: ANN001, ANN201 - PyYAML's signature

@@ -1,7 +1,9 @@
 """Safe YAML reading that can say where every value came from.
 
 Story files are untrusted: only the safe loader is used (the C one where
-PyYAML has it), hardened by engine.yamlload. Positions are needed only when
+PyYAML has it), hardened by engine.yamlload. A file is built the fast way
+(engine.yamlfast, straight from the parser's events) when it uses only plain
+YAML, and by the full safe loader otherwise. Positions are needed only when
 something is reported, so a file's node tree is composed again, to find lines
 and columns, only when a problem in it must be located.
 """
@@ -14,6 +16,7 @@ from typing import Any
 
 import yaml
 
+from . import yamlfast
 from .yamlload import Loader, LoadError
 
 Path_ = tuple[str | int, ...]
@@ -131,7 +134,10 @@ class YamlSyntaxError(Exception):
 def parse_yaml(path: Path, text: str) -> SourceFile:
     """Parse `text` (the content of `path`) into a SourceFile, or raise YamlSyntaxError."""
     try:
-        data, duplicates = _load_fully(text)
+        try:
+            data, duplicates = yamlfast.build(text)
+        except yamlfast.Fallback:
+            data, duplicates = _load_fully(text)
         return SourceFile(path, data, duplicate_keys=duplicates, text=text)
     except yaml.MarkedYAMLError as exc:
         mark = exc.problem_mark or exc.context_mark
