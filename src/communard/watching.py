@@ -1,9 +1,9 @@
 """`communard play --watch`: reload the story when an author saves one of its files.
 
 Looking at the files' times and reloading both run in a worker; the new story
-is swapped in on the UI thread, keeping the player's place when their save
-still fits it, and an error in a half-edited file is a notification, never a
-crash or a lost game.
+is swapped in on the UI thread with the player's place, and only when the
+player's game fits it: an error in a half-edited file, or a file that lacks the
+player's scene for a moment, is a notification, never a crash or a lost game.
 """
 
 from __future__ import annotations
@@ -78,20 +78,28 @@ class WatchesStory(KeepsGame):
         self.call_from_thread(self._reloaded, story)
 
     def _reloaded(self, story: Story) -> None:
-        """Swap in the new story, keeping the player's place when the save still fits."""
+        """Swap in the new story if the player's game fits it; else keep playing the old one.
+
+        An author mid-edit may save a chapter that lacks the player's scene for a
+        moment: the game is not thrown away for that. It goes on in the version
+        it fits, and the next reload that has the scene again takes it over.
+        """
         from engine import SaveError, Session
         from engine.saves import SaveStore
 
-        data = self.session.to_dict()
+        try:
+            session = Session.from_dict(story, self.session.to_dict())
+        except SaveError as exc:
+            self.notify(f"{exc}. You go on in the version you were playing; the story "
+                        "reloads, with your place, as soon as your scene is back (quit and "
+                        "start again to play the new version from the beginning).",
+                        title="Your game does not fit the changed story; not reloaded",
+                        severity="warning", timeout=15)
+            return
         self.story = story
         self.store = SaveStore(self.store.folder, story)
-        try:
-            self.session = Session.from_dict(story, data)
-            self.notify("The story was reloaded; you are where you were.", title="Reloaded")
-        except SaveError as exc:
-            self.session = Session(story)
-            self.notify(f"Started again from the beginning: {exc}", title="Reloaded",
-                        severity="warning", timeout=10)
+        self.session = session
+        self.notify("The story was reloaded; you are where you were.", title="Reloaded")
         self.story_reloaded()
 
     def story_reloaded(self) -> None:

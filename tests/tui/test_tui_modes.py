@@ -99,18 +99,34 @@ async def test_watch_reports_a_broken_story_and_keeps_playing(make_app, tmp_path
         assert app.session.scene_id == "evening.meeting"
 
 
-async def test_watch_says_why_the_place_is_lost(make_app, tmp_path):
+async def test_watch_keeps_the_game_until_the_story_fits_it_again(make_app, tmp_path):
+    """A chapter saved without the player's scene once restarted the game, for good."""
     folder = _copy_mini(tmp_path)
     app = make_app(load_story(folder), watch=True)
     async with app.run_test(size=(100, 30)) as pilot:
-        await press(pilot, "n", "2")
-        story_file = folder / "story.yaml"
-        _touch_write(story_file, story_file.read_text().replace("id: mini", "id: other"))
+        await press(pilot, "n", "2")                 # talk: on the street, trust 1
+        chapter = folder / "chapters" / "morning.yaml"
+        original = chapter.read_text()
+        renamed = original.replace("to: street", "to: lane").replace("- id: street",
+                                                                     "- id: lane")
+        _touch_write(chapter, renamed)               # the author renames the scene
         app._check_story_files()
         await settle(pilot)
-        assert app.session.scene_id == "morning.oven"
+        assert app.session.scene_id == "morning.street" and app.session.vars["trust"] == 1
+        assert [s.choice_id for s in app.session.history] == ["talk"]
         warning = [n for n in app._notifications if n.severity == "warning"][-1]
-        assert "belongs to the story 'mini'" in str(warning.message)
+        assert "morning.street" in str(warning.message) and "not reloaded" in warning.title
+        await press(pilot, "1")                      # and plays on in the old version
+        assert app.session.scene_id == "morning.oven"
+        await press(pilot, "u")
+        chapter.write_text(original.replace("The street is cold.", "The street is icy."))
+        later = time.time() + 10
+        os.utime(chapter, (later, later))            # the scene is back
+        app._check_story_files()
+        await settle(pilot)
+        assert app.session.scene_id == "morning.street" and "icy" in app.session.view().text
+        assert [s.choice_id for s in app.session.history] == ["talk"]
+        assert any("where you were" in str(n.message) for n in app._notifications)
 
 
 async def test_export_transcript_writes_markdown(make_app, data_dir):
