@@ -93,3 +93,12 @@ def test_jumps_are_shown(mini):
     md = render_transcript(mini, session, "md")
     assert "**Jumped to:** The Meeting (teacher mode)" in md
     assert "### 3\\. The Meeting" in md
+
+
+def test_the_list_of_saves_shows_odd_file_names_harmlessly(cli, tmp_path, monkeypatch):
+    monkeypatch.setenv("COMMUNARD_DATA_DIR", str(tmp_path / "data"))
+    folder = tmp_path / "data" / "saves" / "mini"
+    folder.mkdir(parents=True)
+    (folder / "\x1b]0;owned\x07.json").write_text("{}")
+    result = cli("transcript", "nothing-here", MINI)
+    assert result.code == 2 and "\x1b" not in result.err and "\\x1b]0;owned\\x07" in result.err

@@ -9,6 +9,7 @@ from pathlib import Path
 from typing import Any
 
 from engine import SaveError, Session, Story
+from engine.safetext import quoted
 from engine.saves import SaveStore, check_slot_name
 
 from ..export.transcript import render_transcript
@@ -94,7 +95,8 @@ def run_transcript(args: argparse.Namespace) -> int:
 
 def _list_saves(story: Story) -> None:
     folder = saves_dir(story.id)
-    names = sorted(p.stem for p in folder.glob("*.json")) if folder.is_dir() else []
+    # File names are the user's, but any program could have left one with an escape in it.
+    names = sorted(quoted(p.stem) for p in folder.glob("*.json")) if folder.is_dir() else []
     if names:
         print(f"saves of '{story.title}' in {folder}: {', '.join(names)}", file=sys.stderr)
     else:
