@@ -90,11 +90,14 @@ class WatchesStory(KeepsGame):
         try:
             session = Session.from_dict(story, self.session.to_dict())
         except SaveError as exc:
-            self.notify(f"{exc}. You go on in the version you were playing; the story "
-                        "reloads, with your place, as soon as your scene is back (quit and "
-                        "start again to play the new version from the beginning).",
-                        title="Your game does not fit the changed story; not reloaded",
-                        severity="warning", timeout=15)
+            scene = self.session.scene_id
+            reason = (f"The scene '{scene}' is not in the changed files" if scene not in
+                      story.scenes else f"Your game does not fit them: {str(exc).rstrip('.')}")
+            self.notify(f"{reason}. You go on in the version you were playing, and the story "
+                        "reloads with your place as soon as it fits again (quit and start "
+                        "again to play the new version from the beginning).",
+                        title="Not reloaded: your game is kept", severity="warning",
+                        timeout=15)
             return
         self.story = story
         self.store = SaveStore(self.store.folder, story)
