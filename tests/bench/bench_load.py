@@ -11,7 +11,8 @@ the table gives the median of each and the ratio B/A (above 1: A is faster).
 
 REV defaults to the engine before issue 9's loader work (the parent of the
 commit that added engine/yamlload.py), the code that issue measured at 2.4-2.6 s
-for a cold load of 10,000 scenes; `--baseline HEAD~1` and the like compare others. The machine is shared: quote ratios, not seconds.
+for a cold load of 10,000 scenes; `--baseline HEAD~1` and the like compare others.
+The machine is shared: quote ratios, not seconds.
 """
 
 from __future__ import annotations
@@ -70,6 +71,7 @@ def extract_engine(rev: str, into: Path) -> Path:
 def time_once(engine_root: Path, folder: Path) -> dict:
     env = dict(os.environ, PYTHONPATH=str(engine_root))
     out = subprocess.run([sys.executable, "-c", TIMER, str(folder)], env=env, check=True,
+                         cwd=engine_root,
                          capture_output=True, text=True).stdout
     result = json.loads(out)
     assert Path(result["engine"]).is_relative_to(engine_root), result["engine"]
