@@ -5,8 +5,8 @@ Parsing YAML is the largest cost of loading a big story (about half of a
 the last one. So a large file's parsed data is kept in the user's cache
 folder under the SHA-256 of its bytes (and of the engine and PyYAML
 versions), in `marshal` format: plain data only, nothing that can run code.
-Dates, which marshal cannot hold, are stored as tagged tuples; parts that
-aliases share stay shared, and are counted again on loading. A missing,
+Dates, which marshal cannot hold, are stored as tagged tuples; the values of
+an entry are counted as it is read, against what the parser lets through. A missing,
 damaged or stale cache entry is simply ignored and the file parsed again;
 everything after parsing (validation, compilation, checks) always runs.
 """
@@ -18,6 +18,7 @@ import hashlib
 import marshal
 import os
 import tempfile
+from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
@@ -49,50 +50,58 @@ def _key(raw: bytes) -> str:
     return digest.hexdigest()
 
 
-def _pack(value: Any, memo: dict[int, Any]) -> Any:
-    """Dates as tagged tuples; a list or mapping shared by aliases stays shared (marshal
-    keeps sharing), so an alias-heavy file is not written out as a tree."""
-    if isinstance(value, dict | list):
-        known = memo.get(id(value))
-        if known is not None:
-            return known
-        packed: Any = {} if isinstance(value, dict) else []
-        memo[id(value)] = packed
-        if isinstance(value, dict):
-            for k, v in value.items():
-                packed[k] = _pack(v, memo)
-        else:
-            packed.extend(_pack(v, memo) for v in value)
-        return packed
+def _pack(value: Any) -> Any:
+    """`value` with its dates as tagged tuples; what holds no date is given back as it is,
+    not copied (most of a story is text, and this runs on every cold load)."""
+    kind = type(value)
+    if kind is dict:
+        packed = None
+        for key, item in value.items():
+            if type(item) is not str:
+                new = _pack(item)
+                if new is not item:
+                    if packed is None:
+                        packed = dict(value)
+                    packed[key] = new
+        return value if packed is None else packed
+    if kind is list:
+        packed_list = None
+        for index, item in enumerate(value):
+            if type(item) is not str:
+                new = _pack(item)
+                if new is not item:
+                    if packed_list is None:
+                        packed_list = list(value)
+                    packed_list[index] = new
+        return value if packed_list is None else packed_list
     if isinstance(value, dt.date):
         return (_DATE, value.isoformat())
     return value
 
 
-def _unpack(value: Any, memo: dict[int, tuple[Any, int]]) -> tuple[Any, int]:
-    """The data back, with how many values it stands for once shared parts are counted
-    wherever they appear (so a tampered entry cannot smuggle in an alias bomb)."""
-    if isinstance(value, dict | list):
-        known = memo.get(id(value))
-        if known is not None:
-            return known
-        size = 1
-        if isinstance(value, dict):
-            unpacked: Any = {}
-            for k, v in value.items():
-                unpacked[k], count = _unpack(v, memo)
-                size += count + 1
-        else:
-            unpacked = []
-            for v in value:
-                item, count = _unpack(v, memo)
-                unpacked.append(item)
-                size += count
-        memo[id(value)] = (unpacked, size)
-        return unpacked, size
-    if isinstance(value, tuple) and len(value) == 2 and value[0] == _DATE:
-        return dt.date.fromisoformat(value[1]), 1
-    return value, 1
+class _TooBig(Exception):
+    """A stored entry that stands for more values than the parser would ever have let through."""
+
+
+def _unpacker(budget: int) -> Callable[[Any], Any]:
+    """An unpacker that gives up after `budget` values: marshal can share a part in many
+    places, so a tampered entry could otherwise smuggle in an alias bomb."""
+    left = budget
+
+    def unpack(value: Any) -> Any:
+        nonlocal left
+        left -= 1
+        if left < 0:
+            raise _TooBig
+        kind = type(value)
+        if kind is dict:
+            return {k: unpack(v) for k, v in value.items()}
+        if kind is list:
+            return [unpack(v) for v in value]
+        if kind is tuple and len(value) == 2 and value[0] == _DATE:
+            return dt.date.fromisoformat(value[1])
+        return value
+    return unpack
 
 
 def load(raw: bytes) -> tuple[Any, list] | None:
@@ -103,10 +112,8 @@ def load(raw: bytes) -> tuple[Any, list] | None:
     try:
         stored = marshal.loads(read_bounded(folder / _key(raw), MAX_ENTRY_BYTES))
         data, duplicates = stored
-        memo: dict[int, tuple[Any, int]] = {}
-        unpacked, size = _unpack(data, memo)
-        if size - len(memo) > MAX_ALIAS_VALUES + len(raw):  # not what store() wrote
-            return None
+        # A file's values written out: at most one per byte, plus what aliases may add.
+        unpacked = _unpacker(len(raw) + MAX_ALIAS_VALUES)(data)
         return unpacked, [tuple(d) for d in duplicates]
     except Exception:  # a cache is only ever a shortcut: any trouble means "parse again"
         return None
@@ -118,7 +125,7 @@ def store(raw: bytes, data: Any, duplicates: list) -> None:
     if folder is None or len(raw) < MIN_BYTES:
         return
     try:
-        blob = marshal.dumps((_pack(data, {}), [list(d) for d in duplicates]))
+        blob = marshal.dumps((_pack(data), [list(d) for d in duplicates]))
         folder.mkdir(parents=True, exist_ok=True)
         fd, tmp = tempfile.mkstemp(dir=folder, suffix=".tmp")
         with os.fdopen(fd, "wb") as handle:
