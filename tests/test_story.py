@@ -37,6 +37,25 @@ def test_size_and_endings(story):
     assert len(counterfactual_scenes) >= 6
 
 
+
+def test_counterfactual_detours_return_to_history(story):
+    """Issue 8: a "what if" is played out and labelled, then history reasserts itself. No
+    counterfactual scene is an ending, and each leads, by some way, to a historical scene."""
+    def reaches_history(start: str) -> bool:
+        seen, todo = set(), [start]
+        while todo:
+            scene = story.scenes[todo.pop()]
+            if scene.id in seen:
+                continue
+            seen.add(scene.id)
+            if scene.kind == "historical":
+                return True
+            todo.extend(choice.target for choice in scene.choices)
+        return False
+    counterfactual = [s for s in story.scenes.values() if s.kind == "counterfactual"]
+    assert [s.id for s in counterfactual if s.ending is not None] == []
+    assert [s.id for s in counterfactual if not reaches_history(s.id)] == []
+
 def test_random_playthroughs_reach_every_scene_choice_and_ending(story):
     report = playtest(story, runs=6000, seed=1871)
     assert report.scenes_never == []
