@@ -11,19 +11,11 @@ from __future__ import annotations
 import datetime as dt
 from typing import Any
 
-from . import machine
+from . import machine, viewing
 from .savedata import SaveError, dump_session, load_session
 from .story import Choice, Scene, Story
-from .views import (
-    ChoiceView,
-    CodexView,
-    EndingView,
-    NoteView,
-    SceneView,
-    SourceView,
-    Step,
-    TimelineEntry,
-)
+from .viewing import codex_view, note_view, source_view
+from .views import SceneView, Step, TimelineEntry
 
 #: The choice id that `Session.jump` records in the log.
 JUMP = "(jump)"
@@ -42,6 +34,7 @@ class Session:
         self._cursor = machine.new_cursor(story, self._scope, story.start)
         self._log: list[dict[str, Any]] = []   # one entry per step, see savedata
         self._view_cache: SceneView | None = None
+        self._frames = viewing.frames(story)
 
     # -- reading -------------------------------------------------------------
     @property
@@ -87,37 +80,10 @@ class Session:
 
     def view(self) -> SceneView:
         """The current scene as plain data, with conditional text resolved."""
-        if self._view_cache is not None:
-            return self._view_cache
-        scope = self._scope
-        scene = self.scene
-        story = self.story
-        choices = []
-        for choice, allowed in zip(scene.choices, machine.allowed(self._cursor), strict=True):
-            if allowed:
-                choices.append(ChoiceView(choice.id, choice.text.render(scope), choice.target,
-                                          True, None, choice.once))
-            elif choice.locked and not (choice.once and
-                                        machine.choice_key(scene.id, choice) in scope.taken):
-                choices.append(ChoiceView(choice.id, choice.text.render(scope), choice.target,
-                                          False, choice.locked, choice.once))
-        chapter = story.chapter(scene.chapter_id)
-        ending = None
-        if scene.ending is not None:
-            ending = EndingView(scene.ending.id, scene.ending.title,
-                                scene.ending.epilogue.render(scope))
-        leaves = any(story.scenes[c.target].chapter_id != chapter.id for c in scene.choices)
-        questions = chapter.questions if leaves or ending else ()
-        self._view_cache = SceneView(
-            id=scene.id, title=scene.title, chapter_id=chapter.id, chapter_title=chapter.title,
-            kind=scene.kind, text=scene.text.render(scope),
-            date=scene.date.start if scene.date else None, place=scene.place,
-            choices=tuple(choices), notes=tuple(note_view(story, n) for n in scene.note_ids),
-            codex=tuple(codex_view(story, c) for c in scene.codex_ids), ending=ending,
-            questions=tuple(questions),
-            date_label=scene.date.label() if scene.date else None,
-            date_precision=scene.date.precision if scene.date else None,
-        )
+        if self._view_cache is None:
+            self._view_cache = viewing.scene_view(
+                self.story, self._frames, self.story.scenes[self._cursor.state], self._scope,
+                machine.allowed(self._cursor))
         return self._view_cache
 
     # -- acting --------------------------------------------------------------
@@ -129,12 +95,13 @@ class Session:
     def step(self, choice_id: str) -> None:
         """Take a choice without building the next view (for playtests and tools)."""
         scene_id = self._cursor.state
-        choice = _find(self.story.scenes[scene_id], choice_id)
-        if choice is None:
+        position = machine.position(self._cursor, choice_id)
+        if position is None:
             raise ChoiceUnavailable(f"there is no choice '{choice_id}' in {scene_id}")
+        choice = self.story.scenes[scene_id].choices[position]
         values = self._scope.vars
         before = {effect.target: values.get(effect.target) for effect in choice.effects}
-        if not machine.fire(self._cursor, choice):
+        if not machine.fire(self._cursor, position):
             raise ChoiceUnavailable(f"the choice '{choice_id}' is not available in {scene_id}")
         changed, grew = _changes(before, values)
         self._log.append({"scene": scene_id, "choice": choice.id, "to": choice.target,
@@ -254,22 +221,5 @@ def _find(scene: Scene, choice_id: str) -> Choice | None:
     return None
 
 
-def source_view(story: Story, source_id: str) -> SourceView:
-    s = story.sources[source_id]
-    return SourceView(source_id, s.author, s.title, s.year, s.publisher, s.url,
-                      None if s.page is None else str(s.page), s.note)
-
-
-def note_view(story: Story, note_id: str) -> NoteView:
-    note = story.notes[note_id]
-    return NoteView(note_id, note.title, note.text,
-                    tuple(source_view(story, s) for s in note.sources))
-
-
-def codex_view(story: Story, entry_id: str) -> CodexView:
-    entry = story.codex[entry_id]
-    return CodexView(entry_id, entry.name, entry.kind, entry.text,
-                     tuple(source_view(story, s) for s in entry.sources))
-
-
-__all__ = ["ChoiceUnavailable", "SaveError", "Session"]
+__all__ = ["ChoiceUnavailable", "SaveError", "Session", "codex_view", "note_view",
+           "source_view"]

@@ -61,16 +61,19 @@ def test_a_session_binds_nothing_per_scene_or_trigger(story) -> None:
     assert machine_module.build_machine(story).models == []
 
 
-def test_choices_fire_through_the_machines_triggers(story, monkeypatch) -> None:
+def test_choices_fire_through_the_machines_transitions(story, monkeypatch) -> None:
     machine = machine_module.build_machine(story)
-    fired: list[str] = []
+    fired: list[tuple[str, str, str]] = []
     for name, event in machine.events.items():
-        monkeypatch.setattr(event, "trigger",
-                            lambda model, _t=event.trigger, _n=name: fired.append(_n) or _t(model))
+        for transition in event.transitions["morning.oven"]:
+            monkeypatch.setattr(transition, "execute", lambda data, _e=transition.execute, _n=name:
+                                fired.append((_n, data.transition.source, data.transition.dest))
+                                or _e(data))
     session = Session(story)
     session.choose("talk")
-    assert fired == ["choose_1"]
+    assert fired == [("choose_1", "morning.oven", "morning.street")]
     assert session.scene_id == "morning.street" and session.visits["morning.street"] == 1
+    assert session.vars["trust"] == 1  # the transition's `before` callback ran the effect
 
 
 def test_a_view_asks_each_condition_once_and_the_choice_asks_none_again(
