@@ -32,6 +32,7 @@ from .screens.title import TitleScreen
 from .settings import DEFAULT_THEME, EndingsFound, Settings
 from .storyhead import StoryHead, read_head
 from .watching import WatchesStory
+from .widgets.unpin import unpin_styles_caches
 
 if TYPE_CHECKING:
     from engine import Session
@@ -72,6 +73,7 @@ class CommunardApp(WatchesStory):
                  exports: Path | None = None) -> None:
         """Play `story` at once, or (story None) show the title and load `path` meanwhile."""
         super().__init__()
+        unpin_styles_caches()  # Textual keeps every widget's rendered lines otherwise
         if story is None and path is None:
             raise ValueError("the app needs a story or the path of one")
         self._story = story
