@@ -13,6 +13,7 @@ from typing import TYPE_CHECKING
 from engine.session import JUMP
 from engine.views import SceneView, SourceView
 
+from .export.citations import citation_text
 from .game import AHEAD, CODEX_GROUPS, NOW, PASSED, codex_met, timeline_rows
 from .paths import data_dir
 from .plaintext import plain_text
@@ -37,11 +38,9 @@ def _sources(player: PlainPlayer, sources: tuple[SourceView, ...]) -> None:
 
 def source_words(source: SourceView) -> str:
     """A citation said in a sentence, its address last and apart from the full stop."""
-    parts = [f"{source.author}, {source.title}"]
-    parts += [p for p in (source.publisher, str(source.year)) if p]
-    if source.page:
-        parts.append(f"page {source.page}")
-    text = ", ".join(parts) + "."
+    text = citation_text(source).replace(", p. ", ", page ")
+    if source.note:
+        text += f" {sentence(source.note)}"
     if source.url:
         text += f" Online at {source.url}"
     return text

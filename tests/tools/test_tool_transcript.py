@@ -32,13 +32,13 @@ def test_transcript_lists_every_scene_and_choice_in_order(mini, played):
               "Go to the meeting", "Speak"]
     positions = [md.index(f"**You chose:** {text}") for text in chosen]
     assert positions == sorted(positions)
-    titles = ["1\\. The Oven", "2\\. The Street", "3\\. The Oven", "4\\. The Street",
-              "5\\. The Meeting", "6\\. You Spoke"]
+    titles = ["1. The Oven", "2. The Street", "3. The Oven", "4. The Street",
+              "5. The Meeting", "6. You Spoke"]
     assert [md.index(f"### {t}") for t in titles] == sorted(md.index(f"### {t}") for t in titles)
     # text as this player read it: trust 1 after talking, so no nod; the loaf is carried
     assert "Nobody looks up. You are Louise." in md
     assert "The loaf is warm under your arm." in md
-    assert "**Note: Night work in the bakeries** \\[1\\]" in md
+    assert "**Note: Night work in the bakeries** [1]" in md
     assert "Notes given above: Night work in the bakeries." in md
     assert "> Bread was rationed during the siege." in md
     assert "**Ending:** A Voice" in md and "You spoke, Louise." in md
@@ -92,7 +92,7 @@ def test_jumps_are_shown(mini):
     session.jump("evening.meeting")
     md = render_transcript(mini, session, "md")
     assert "**Jumped to:** The Meeting (teacher mode)" in md
-    assert "### 3\\. The Meeting" in md
+    assert "### 3. The Meeting" in md
 
 
 def test_the_list_of_saves_shows_odd_file_names_harmlessly(cli, tmp_path, monkeypatch):

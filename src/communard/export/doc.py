@@ -12,8 +12,10 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from dataclasses import dataclass, field
+from urllib.parse import quote
 
-from .page import escape_html, escape_md, html_page, markdown_to_html
+from .mdsafe import UNKNOWN, code_span, escape_heading, escape_md, safe_markdown
+from .page import escape_html, html_page, markdown_to_html
 
 
 # --- inlines -------------------------------------------------------------------
@@ -123,36 +125,61 @@ class Document:
     title: str
     blocks: list[Block] = field(default_factory=list)
     language: str = "en"
+    paper: str | None = None
+    """'a4' or 'letter' for printing the HTML; None lets the browser choose."""
 
     def add(self, *blocks: Block) -> None:
         self.blocks.extend(blocks)
 
 
 # --- Markdown -------------------------------------------------------------------
-def _md_inline(item: Inline) -> str:
+_URL_SAFE = "-._~:/?#[]@!$&'*+,;=%"
+"""Characters kept as they are in a link's address; the rest are %-encoded."""
+
+
+def _md_inline(item: Inline, start: bool = False, before: str = UNKNOWN,
+               after: str = UNKNOWN, table: bool = False) -> str:
+    """One inline; `start`: it opens a block; `before`/`after`: the characters around it."""
     if isinstance(item, str):
-        return escape_md(item)
-    if isinstance(item, Strong):
-        return f"**{escape_md(item.text)}**"
-    if isinstance(item, Emph):
-        return f"*{escape_md(item.text)}*"
+        return escape_md(item, start=start, table=table, before=before, after=after)
+    if isinstance(item, Strong | Emph | Badge):
+        mark = "*" if isinstance(item, Emph) else "**"
+        inner = escape_md(item.text.strip(), start=False, table=table, before="*", after="*")
+        return f"{mark}{inner}{mark}"
     if isinstance(item, Code):
-        ticks = "``" if "`" in item.text else "`"
-        return f"{ticks} {item.text} {ticks}" if ticks == "``" else f"`{item.text}`"
+        return code_span(item.text).replace("|", "\\|") if table else code_span(item.text)
+    if isinstance(item, WebLink) and not item.safe:
+        return escape_md(f"{item.text} {item.url}".strip(), start=start, table=table,
+                         before=before, after=after)
+    text = escape_md(item.text or getattr(item, "url", ""), start=False, link=True,
+                     table=table, before="[", after="]")
     if isinstance(item, Link):
-        return f"[{escape_md(item.text)}](#{item.anchor})"
-    if isinstance(item, WebLink):
-        if not item.safe:
-            return escape_md(f"{item.text} {item.url}".strip())
-        url = item.url.strip().replace("(", "%28").replace(")", "%29")
-        return f"[{escape_md(item.text or item.url)}]({url})"
-    return f"**\\[{escape_md(item.text)}\\]**"
+        return f"[{text}](#{item.anchor})"
+    return f"[{text}]({quote(item.url.strip(), safe=_URL_SAFE)})"
 
 
-def _md_inlines(content: Inlines) -> str:
-    if isinstance(content, str):
-        return escape_md(content)
-    return "".join(_md_inline(i) for i in content)
+def _edge(item: Inline, first: bool) -> str:
+    """The character an inline begins (`first`) or ends with, once written."""
+    if isinstance(item, str):
+        return (item[:1] if first else item[-1:]) or UNKNOWN
+    if isinstance(item, Strong | Emph | Badge):
+        return "*"
+    if isinstance(item, Code):
+        return "`"
+    if isinstance(item, WebLink) and not item.safe:
+        return _edge(f"{item.text} {item.url}".strip(), first)
+    return "[" if first else ")"
+
+
+def _md_inlines(content: Inlines, start: bool = True, table: bool = False) -> str:
+    items: Sequence[Inline] = [content] if isinstance(content, str) else content
+    edge = " " if table else "\n"
+    out = []
+    for n, item in enumerate(items):
+        before = _edge(items[n - 1], first=False) if n else edge
+        after = _edge(items[n + 1], first=True) if n + 1 < len(items) else edge
+        out.append(_md_inline(item, start and n == 0, before, after, table))
+    return "".join(out)
 
 
 def _indent(text: str, pad: str) -> str:
@@ -162,11 +189,12 @@ def _indent(text: str, pad: str) -> str:
 def _md_block(block: Block) -> str:
     if isinstance(block, Heading):
         target = f'<a id="{block.anchor}"></a>\n' if block.anchor else ""
-        return f"{target}{'#' * block.level} {_md_inlines(block.content)}"
+        text = escape_heading(_md_inlines(block.content, start=False))
+        return f"{target}{'#' * block.level} {text}"
     if isinstance(block, Para):
         return _md_inlines(block.content)
     if isinstance(block, Markdown):
-        return block.source.strip()
+        return safe_markdown(block.source)
     if isinstance(block, ListBlock):
         lines = []
         for n, item in enumerate(block.items, 1):
@@ -180,9 +208,11 @@ def _md_block(block: Block) -> str:
         inner = "\n\n".join(_md_block(b) for b in block.blocks)
         return "\n".join("> " + line if line else ">" for line in inner.splitlines())
     if isinstance(block, Table):
-        head = "| " + " | ".join(escape_md(h) for h in block.header) + " |"
+        head = "| " + " | ".join(_md_inlines(h, start=False, table=True)
+                                 for h in block.header) + " |"
         rule = "|" + "|".join(" --- " for _ in block.header) + "|"
-        rows = ["| " + " | ".join(_md_inlines(c) for c in row) + " |" for row in block.rows]
+        rows = ["| " + " | ".join(_md_inlines(c, start=False, table=True) or " "
+                                  for c in row) + " |" for row in block.rows]
         return "\n".join([head, rule, *rows])
     return "\n\n".join(_md_block(b) for b in block.blocks)
 
@@ -200,8 +230,8 @@ def _is_blocks(item: Sequence[Block] | Inlines) -> bool:
 
 
 def to_markdown(doc: Document) -> str:
-    return f"# {escape_md(doc.title)}\n\n" + "\n\n".join(
-        _md_block(b) for b in doc.blocks) + "\n"
+    title = escape_heading(escape_md(doc.title, start=False, before=" ", after="\n"))
+    return f"# {title}\n\n" + "\n\n".join(_md_block(b) for b in doc.blocks) + "\n"
 
 
 # --- HTML -----------------------------------------------------------------------
@@ -223,8 +253,9 @@ def _html_inline(item: Inline) -> str:
     if isinstance(item, WebLink):
         if not item.safe:
             return escape_html(f"{item.text} {item.url}".strip())
-        return (f'<a href="{escape_html(item.url.strip())}">'
-                f"{escape_html(item.text or item.url)}</a>")
+        shown = item.text or item.url
+        cls = ' class="url"' if shown.strip() == item.url.strip() else ""  # printed once
+        return f'<a href="{escape_html(item.url.strip())}"{cls}>{escape_html(shown)}</a>'
     return f'<span class="badge {escape_html(item.cls)}">{escape_html(item.text)}</span>'
 
 
@@ -268,7 +299,7 @@ def _html_item(item: Sequence[Block] | Inlines) -> str:
 
 def to_html(doc: Document) -> str:
     body = f"<h1>{escape_html(doc.title)}</h1>\n" + "\n".join(_html_block(b) for b in doc.blocks)
-    return html_page(doc.title, body, doc.language)
+    return html_page(doc.title, body, doc.language, doc.paper)
 
 
 def render(doc: Document, fmt: str) -> str:

@@ -2,7 +2,7 @@
 
 Story files are untrusted input: a title may hold `<script>`, a text may hold
 raw HTML or a `javascript:` link. So plain strings always go through
-`escape_html` (or `escape_md` for Markdown output), and story Markdown is
+`escape_html` (or mdsafe's `escape_md` for Markdown output), and story Markdown is
 rendered by markdown-it with raw HTML turned off (its link check also drops
 `javascript:` and similar URLs). The page is one self-contained file: inline
 CSS with print rules, no scripts, no outside resources.
@@ -11,34 +11,20 @@ CSS with print rules, no scripts, no outside resources.
 from __future__ import annotations
 
 import html
+import os
 import re
+from collections.abc import Mapping
 from functools import lru_cache
 from typing import Any
 
 from ..kinds import KINDS
 
-_MD_SPECIAL = re.compile(r"([\\`*_\[\]<>|~&])")
-_MD_LINE_START = re.compile(r"^(\s*)([#>+=-]|\d+(?=[.)]))")
-_SPACES = re.compile(r"\s+")
 _ANCHOR_UNSAFE = re.compile(r"[^A-Za-z0-9_.-]")
 
 
 def escape_html(text: Any) -> str:
     """Plain text for HTML content and attribute values (quotes included)."""
     return html.escape(str(text), quote=True)
-
-
-def escape_md(text: Any) -> str:
-    """Plain text for Markdown: shown as written, never read as formatting or HTML."""
-    escaped = _MD_SPECIAL.sub(r"\\\1", _SPACES.sub(" ", str(text)))
-    return _MD_LINE_START.sub(_escape_line_start, escaped)
-
-
-def _escape_line_start(m: re.Match[str]) -> str:
-    """`# x` -> `\\# x`; `1. x` -> `1\\. x` (a backslash before a digit is no escape)."""
-    if m[2][0].isdigit():
-        return m[1] + m[2] + "\\"
-    return m[1] + "\\" + m[2]
 
 
 def anchor(prefix: str, ident: str) -> str:
@@ -50,7 +36,10 @@ def anchor(prefix: str, ident: str) -> str:
 def _markdown() -> Any:
     from markdown_it import MarkdownIt
 
-    return MarkdownIt("commonmark", {"html": False, "linkify": False, "typographer": False})
+    # No images: the page loads nothing from outside, and a save's value could point one
+    # anywhere (`![x](y)` then reads as "!" and a link).
+    return MarkdownIt("commonmark", {"html": False, "linkify": False,
+                                     "typographer": False}).disable("image")
 
 
 def markdown_to_html(source: str) -> str:
@@ -107,23 +96,49 @@ ol.bibliography li { margin: .3rem 0; word-break: break-word; }
 .blank { display: inline-block; min-width: 16rem; border-bottom: 1px solid var(--ink); }
 @media print {
   body { max-width: none; margin: 0; font-size: 11pt; }
+  p, li { orphans: 3; widows: 3; }
   a { color: inherit; text-decoration: none; }
-  a[href^="http"]::after { content: " <" attr(href) ">"; font-size: .85em; color: #555; }
-  h2.chapter, .toc, .break-before { break-before: page; }
+  a[href^="http"]:not(.url)::after { content: " <" attr(href) ">"; font-size: .85em;
+                                     color: #555; }
+  .toc ul ul { display: none; }
   h2, h3, h4 { break-after: avoid; }
-  section.scene > header, .note, .choices > li, .ending, tr { break-inside: avoid; }
+  .note, .choices > li, .ending, tr, .questions li { break-inside: avoid; }
   .badge, .kind-historical, .kind-fictional, .kind-counterfactual {
     -webkit-print-color-adjust: exact; print-color-adjust: exact; }
 }
-@page { margin: 2cm 1.8cm; }
+@page { margin: 1.8cm 1.7cm; }
 """
 
 
-def html_page(title: str, body: str, language: str = "en") -> str:
-    """A whole, self-contained HTML document around `body` (already safe HTML)."""
+PAPERS = {"a4": "A4", "letter": "letter"}
+# Where US Letter is the usual paper; everywhere else it is A4.
+_LETTER_TERRITORIES = frozenset({"US", "CA", "MX", "PH", "CL", "CO", "VE", "PR", "GT", "CR",
+                                 "PA", "DO", "SV", "NI", "HN", "BZ"})
+
+
+def paper_for_locale(env: Mapping[str, str] | None = None) -> str | None:
+    """'letter' or 'a4' from the locale (LC_ALL, LC_PAPER, LANG); None if it says nothing."""
+    env = os.environ if env is None else env
+    for name in ("LC_ALL", "LC_PAPER", "LANG"):
+        value = env.get(name)
+        if value:
+            found = re.match(r"[A-Za-z]{2,3}_([A-Z]{2})", value)
+            if found is None:
+                return None  # C, POSIX: the browser's own default
+            return "letter" if found.group(1) in _LETTER_TERRITORIES else "a4"
+    return None
+
+
+def html_page(title: str, body: str, language: str = "en", paper: str | None = None) -> str:
+    """A whole, self-contained HTML document around `body` (already safe HTML).
+
+    Chapters do not start on a new page: a forced break leaves the end of every
+    chapter on a page of a few lines. `paper` ('a4', 'letter') sets the page size.
+    """
     lang = escape_html(language or "en")
+    size = f"\n@page {{ size: {PAPERS[paper]}; }}" if paper in PAPERS else ""
     return (f'<!DOCTYPE html>\n<html lang="{lang}">\n<head>\n<meta charset="utf-8">\n'
             f'<meta name="viewport" content="width=device-width, initial-scale=1">\n'
             f'<meta name="generator" content="communard">\n'
-            f"<title>{escape_html(title)}</title>\n<style>{CSS}{_kind_css()}\n</style>\n"
+            f"<title>{escape_html(title)}</title>\n<style>{CSS}{_kind_css()}{size}\n</style>\n"
             f"</head>\n<body>\n{body}\n</body>\n</html>\n")

@@ -13,13 +13,13 @@ import re
 from engine.templates import IfBlock, Interpolation, Part, parse_template
 
 from ..conditionwords import describe_condition
-from .page import escape_md
+from .mdsafe import escape_md
 
 _WORD = re.compile(r"[^\W_]+(?:['’-][^\W_]+)*")
 
 
 def _marker(text: str) -> str:
-    return f"*\\[{escape_md(text)}\\]*"
+    return f"*[{escape_md(text, start=False)}]*"
 
 
 def _parts_md(parts: list[Part]) -> str:
@@ -28,7 +28,7 @@ def _parts_md(parts: list[Part]) -> str:
         if isinstance(part, str):
             out.append(part)
         elif isinstance(part, Interpolation):
-            out.append(f"*‹{escape_md(part.source.strip())}›*")
+            out.append(f"*‹{escape_md(part.source.strip(), start=False)}›*")
         else:
             before = "".join(out)
             after = parts[n + 1] if n + 1 < len(parts) else None

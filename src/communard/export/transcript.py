@@ -16,12 +16,14 @@ from engine import ChoiceUnavailable, Session, Story
 from engine.session import JUMP
 from engine.views import NoteView, SceneView, Step
 
-from .citations import Citations
+from ..game import timeline_rows
+from .citations import Citations, citation_inlines
 from .doc import (
     Block,
     Document,
     Heading,
     Inline,
+    Inlines,
     ListBlock,
     Markdown,
     Para,
@@ -142,12 +144,12 @@ class _Transcript:
         return [Heading(4, "Questions for discussion"),
                 ListBlock(list(questions), ordered=True, cls="questions")]
 
-    def timeline(self, session: Session) -> list[list[str]]:
-        """Rows of date, event, and whether this player lived through that day."""
-        labels = {s.date.start: s.date.label() for s in self.story.scenes.values() if s.date}
-        labels.update({e.date.start: e.date.label() for e in self.story.timeline})
-        return [[labels.get(e.date, e.date.isoformat()), e.title,
-                 "you were there" if e.scene_ids else ""] for e in session.timeline()]
+    def timeline(self, session: Session) -> list[list[Inlines]]:
+        """Rows of date, the event of history (if any), and the scenes this player read
+        that day: a scene's title is never shown as if it were an event."""
+        return [[row.date, row.event or "—",
+                 f"you were there: {', '.join(row.scenes)}" if row.scenes else ""]
+                for row in timeline_rows(session)]
 
 
 def build_transcript(story: Story, session: Session,
@@ -173,11 +175,13 @@ def build_transcript(story: Story, session: Session,
         doc.add(Para("The playthrough is not finished: it stops here.", cls="small"))
     rows = t.timeline(session)
     if rows:
-        doc.add(Heading(2, "Timeline", cls="break-before"), Table(["Date", "Event", ""], rows))
+        doc.add(Heading(2, "Timeline", cls="break-before"),
+                Table(["Date", "What happened", "You"], rows))
     cited = t.citations.cited()
     if cited:
         doc.add(Heading(2, "Sources"),
-                ListBlock([line for _, line in cited], ordered=True, cls="bibliography"))
+                ListBlock([citation_inlines(source) for _, source in cited], ordered=True,
+                          cls="bibliography"))
     return doc
 
 

@@ -14,11 +14,13 @@ import datetime as dt
 from collections.abc import Callable
 
 from engine import Story
+from engine.session import source_view
 from engine.story import Chapter, Choice, Scene
 
 from ..conditionwords import describe_condition
+from ..game import CODEX_GROUPS, codex_key
 from ..kinds import KINDS, kind_style
-from .citations import Citations
+from .citations import Citations, citation_inlines
 from .doc import (
     Badge,
     Block,
@@ -36,7 +38,6 @@ from .doc import (
     Section,
     Strong,
     Table,
-    WebLink,
     render,
 )
 from .page import anchor
@@ -62,8 +63,12 @@ def scene_meta(scene: Scene) -> Para:
 
 
 class _Guide:
-    def __init__(self, story: Story):
+    def __init__(self, story: Story, chapters: list[tuple[int, Chapter]]):
         self.story = story
+        self.chapters = chapters
+        self.whole = len(chapters) == len(story.chapters)
+        self.scene_ids = {sid for _, chapter in chapters for sid in chapter.scene_ids}
+        self.numbers = {c.id: n for n, c in enumerate(story.chapters, 1)}
         self.citations = Citations(story)
         self.notes_shown: set[str] = set()
 
@@ -72,6 +77,9 @@ class _Guide:
         target = self.story.scenes.get(scene_id)
         if target is None:
             return [Code(scene_id)]
+        if scene_id not in self.scene_ids:  # a guide to one chapter: not in this document
+            return [target.title, f" (chapter {self.numbers[target.chapter_id]}) ",
+                    Code(scene_id)]
         return [Link(target.title, scene_anchor(scene_id)), " ", Code(scene_id)]
 
     def choice(self, scene: Scene, choice: Choice) -> list[Block]:
@@ -156,10 +164,16 @@ class _Guide:
     def front(self) -> list[Block]:
         story = self.story
         by = f" · by {', '.join(story.authors)}" if story.authors else ""
+        if self.whole:
+            size = f"{len(story.scenes)} scenes, {len(story.endings)} endings"
+        else:
+            (number, chapter), = self.chapters
+            size = (f"chapter {number} of {len(story.chapters)}, "
+                    f"{len(chapter.scene_ids)} scenes")
         blocks: list[Block] = [
-            Para(f"A guide for teachers · version {story.version}{by} · {len(story.scenes)} "
-                 f"scenes, {len(story.endings)} endings", cls="subtitle")]
-        if story.description:
+            Para(f"A guide for teachers · version {story.version}{by} · {size}",
+                 cls="subtitle")]
+        if story.description and self.whole:
             blocks.append(Markdown(story.description))
         legend: list[Inlines] = [[kind_badge(k), f" {s.meaning}."] for k, s in KINDS.items()]
         blocks += [Heading(2, "How to read this guide", anchor("guide", "reading")),
@@ -190,8 +204,14 @@ class _Guide:
         for event in self.story.timeline:
             days.setdefault(event.date.start, ([], []))[0].append(event.title)
         for scene in self.story.scenes.values():
-            if scene.date is not None:
+            if scene.date is not None and scene.id in self.scene_ids:
                 days.setdefault(scene.date.start, ([], []))[1].append(scene.id)
+        if not self.whole:  # one chapter: the events of its own span of dates
+            dated = [d for d, (_, scenes) in days.items() if scenes]
+            days = {d: v for d, v in days.items()
+                    if dated and min(dated) <= d <= max(dated)}
+        if not days:
+            return []
         labels = {e.date.start: e.date.label() for e in self.story.timeline}
         labels.update({s.date.start: s.date.label() for s in self.story.scenes.values()
                        if s.date is not None and s.date.start not in labels})
@@ -203,16 +223,24 @@ class _Guide:
                 links += [", " if n else "", Link(self.story.scenes[sid].title,
                                                   scene_anchor(sid))]
             rows.append([labels[day], "; ".join(events) or "—", links or "—"])
-        return [Heading(2, "Timeline", anchor("part", "timeline"), cls="chapter"),
+        return [Heading(2, "Timeline", anchor("part", "timeline"), cls="part"),
                 Para("Real events and the scenes of the story, by date."),
                 Table(["Date", "Event", "Scenes"], rows)]
 
     def codex(self) -> list[Block]:
-        if not self.story.codex:
+        met = {c for sid in self.scene_ids for c in self.story.scenes[sid].codex_ids}
+        entries = [(entry_id, entry) for entry_id, entry in self.story.codex.items()
+                   if self.whole or entry_id in met]
+        if not entries:
             return []
         blocks: list[Block] = [Heading(2, "People, places and terms", anchor("part", "codex"),
-                                       cls="chapter")]
-        for entry_id, entry in sorted(self.story.codex.items(), key=lambda kv: kv[1].name):
+                                       cls="part")]
+        group = None
+        for entry_id, entry in sorted(entries, key=lambda kv: codex_key(kv[1].name, kv[1].kind)):
+            heading = CODEX_GROUPS.get(entry.kind, "Other")
+            if heading != group:
+                blocks.append(Heading(3, heading))
+                group = heading
             mark = self.citations.mark(entry.sources)
             blocks += [Heading(4, [entry.name, " ", Emph(f"({entry.kind})"),
                                    f" {mark}" if mark else ""], anchor("codex", entry_id)),
@@ -223,43 +251,54 @@ class _Guide:
         items = [self.source_line(sid) for sid, _ in
                  sorted(self.citations.numbers.items(), key=lambda kv: kv[1])]
         blocks: list[Block] = [Heading(2, "Bibliography", anchor("part", "bibliography"),
-                                       cls="chapter"),
+                                       cls="part"),
                                ListBlock(items, ordered=True, cls="bibliography")]
         others = [sid for sid in self.story.sources if sid not in self.citations.numbers]
-        if others:
+        if others and self.whole:
             blocks += [Para("Also among the story's sources:"),
                        ListBlock([self.source_line(s) for s in others], cls="bibliography")]
         return blocks
 
     def source_line(self, source_id: str) -> list[Inline]:
-        s = self.story.sources[source_id]
-        parts: list[Inline] = [f"{s.author}, ", Emph(s.title)]
-        tail = [str(x) for x in (s.publisher, s.year) if x]
-        if s.page is not None:
-            tail.append(f"p. {s.page}")
-        line: list[Inline] = [*parts, ", " + ", ".join(tail) + "."]
-        if s.url:
-            line += [" ", WebLink(s.url, s.url)]
-        if s.note:
-            line += [" ", Emph(s.note)]
-        return line
+        return citation_inlines(source_view(self.story, source_id))
 
 
-def build_walkthrough(story: Story,
-                      progress: Callable[[int], None] | None = None) -> Document:
-    """The guide as a Document; `progress` is called with the number of chapters done."""
-    guide = _Guide(story)
-    doc = Document(f"{story.title}", language=story.language)
-    doc.add(*guide.front(), guide.contents())
-    for n, chapter in enumerate(story.chapters, 1):
-        doc.add(*guide.chapter(n, chapter))
+def find_chapter(story: Story, wanted: str) -> tuple[int, Chapter] | None:
+    """A chapter by its number (1 is the first) or its id; None if there is none."""
+    for number, chapter in enumerate(story.chapters, 1):
+        if wanted.strip() in (str(number), chapter.id):
+            return number, chapter
+    return None
+
+
+def build_walkthrough(story: Story, progress: Callable[[int], None] | None = None, *,
+                      chapter: tuple[int, Chapter] | None = None,
+                      paper: str | None = None) -> Document:
+    """The guide as a Document; `progress` is called with the number of chapters done.
+
+    `chapter` (from find_chapter) makes the guide to that chapter alone, for a lesson:
+    its scenes, questions, the timeline of its dates, the codex entries met in it and
+    the sources it cites. `paper` is 'a4' or 'letter' for printing.
+    """
+    chapters = [chapter] if chapter else list(enumerate(story.chapters, 1))
+    guide = _Guide(story, chapters)
+    title = story.title if chapter is None else \
+        f"{story.title}: chapter {chapter[0]}, {chapter[1].title}"
+    doc = Document(title, language=story.language, paper=paper)
+    doc.add(*guide.front())
+    if chapter is None:
+        doc.add(guide.contents())
+    for done, (n, part) in enumerate(chapters, 1):
+        doc.add(*guide.chapter(n, part))
         if progress is not None:
-            progress(n)
+            progress(done)
     doc.add(*guide.timeline(), *guide.codex(), *guide.bibliography())
     return doc
 
 
 def render_walkthrough(story: Story, fmt: str = "md",
-                       progress: Callable[[int], None] | None = None) -> str:
+                       progress: Callable[[int], None] | None = None, *,
+                       chapter: tuple[int, Chapter] | None = None,
+                       paper: str | None = None) -> str:
     """The teacher's guide as Markdown (`fmt='md'`) or a self-contained HTML page."""
-    return render(build_walkthrough(story, progress), fmt)
+    return render(build_walkthrough(story, progress, chapter=chapter, paper=paper), fmt)

@@ -12,6 +12,9 @@ from collections.abc import Iterable, Sequence
 
 from engine.views import SourceView
 
+from ..export.citations import citation_text
+from ..export.mdsafe import escape_md, safe_url
+
 
 class Bibliography:
     """Numbers sources in the order they are first cited."""
@@ -39,11 +42,12 @@ class Bibliography:
 
 def citation_md(source: SourceView) -> str:
     """A citation with its URL as a visible link (a projector cannot hover)."""
-    text = source.citation()
-    if source.url:
-        text = text.replace(source.url, f"<{source.url}>")
+    text = escape_md(citation_text(source), start=False)
     if source.note:
-        text += f" *{source.note}*"
+        text += f" *{escape_md(source.note, start=False, before='*', after='*')}*"
+    if source.url:
+        text += f" <{source.url}>" if safe_url(source.url) and " " not in source.url \
+            else " " + escape_md(source.url, start=False)
     return text
 
 

@@ -6,12 +6,12 @@ from collections.abc import Sequence
 
 from textual.app import ComposeResult
 from textual.binding import Binding
-from textual.widgets import Markdown
 
 from engine.views import CodexView
 
-from ..export.page import escape_md
+from ..export.mdsafe import escape_md
 from ..game import CODEX_GROUPS, codex_key
+from ..widgets.scene_text import SceneText
 from .base import Overlay
 from .citations import Bibliography, entry_markdown
 
@@ -47,4 +47,4 @@ class CodexScreen(Overlay[None]):
         self.here = tuple(here)
 
     def body(self) -> ComposeResult:
-        yield Markdown(codex_markdown(self.entries, self.here), id="codex", open_links=False)
+        yield SceneText(codex_markdown(self.entries, self.here), id="codex")
