@@ -168,5 +168,7 @@ class KeepsGame(LoadsStory):
         return BrowserSink() if self.is_web else FolderSink(self.exports)
 
     def transcript_written(self, path: Path) -> None:
-        """Tell the player where the transcript is (the app shows it in a panel)."""
-        self.notify(str(path), title="Transcript written", timeout=8)
+        """Show where the transcript is, in a panel that stays until it is closed."""
+        from .screens.exported import ExportedScreen
+
+        self.push_screen(ExportedScreen(path))

@@ -9,6 +9,7 @@ import time
 from textual.widgets import OptionList
 from tui_helpers import MINI, press, settle
 
+from communard.screens.exported import ExportedScreen
 from communard.screens.jump import JumpScreen
 from communard.screens.play import PlayScreen
 from communard.widgets.choices import ChoiceList
@@ -138,3 +139,15 @@ async def test_export_transcript_writes_markdown(make_app, data_dir):
         assert len(files) == 1
         text = files[0].read_text(encoding="utf-8")
         assert "The Oven" in text and "Talk about the decree" in text
+        # where it is stays on screen, name and folder apart, until the player closes it
+        assert isinstance(app.screen, ExportedScreen)
+        assert str(app.screen.query_one("#file-name").render()) == files[0].name
+        assert str(app.screen.query_one("#folder").render()) == str(files[0].parent)
+        copied: list[str] = []
+        opened: list[str] = []
+        app.copy_to_clipboard = copied.append          # type: ignore[method-assign]
+        app.open_url = lambda url, **kw: opened.append(url)  # type: ignore[method-assign]
+        await press(pilot, "enter", "o")               # Copy (focused), then Open
+        assert copied == [str(files[0])] and opened == [files[0].parent.as_uri()]
+        await press(pilot, "escape")
+        assert isinstance(app.screen, PlayScreen)

@@ -213,3 +213,29 @@ def test_codex_sorts_people_by_surname_and_groups_by_kind():
                           [])
     assert text.index("## People") < text.index("### Élisabeth") < text.index("## Places") \
         < text.index("### Belleville") < text.index("## Groups")
+
+
+async def test_history_shows_the_last_pages_and_earlier_ones_on_request(make_app):
+    """Opening the history costs the same at any length of game: ten pages, then more."""
+    from communard.screens.history import CHUNK
+    from communard.widgets.scene_text import SceneText
+
+    app = make_app()
+    async with app.run_test(size=(100, 30)) as pilot:
+        await press(pilot, "n")
+        for _ in range(12):                       # oven <-> street, 24 pages
+            app.session.choose(app.session.view().choices[0].id)
+            app.session.choose(app.session.view().choices[0].id)
+        app.show_play()
+        await press(pilot, "h")
+        assert isinstance(app.screen, HistoryScreen)
+        chunks = list(app.screen.query(".pages").results(SceneText))
+        assert len(chunks) == 1 and chunks[0].markdown.startswith(f"## {25 - CHUNK + 1}. ")
+        assert "press e for earlier pages" in str(app.screen.query_one("#earlier").render())
+        await press(pilot, "e")
+        chunks = list(app.screen.query(".pages").results(SceneText))
+        assert [c.markdown[:6] for c in chunks] == ["## 6. ", "## 16."]
+        await press(pilot, "home")
+        chunks = list(app.screen.query(".pages").results(SceneText))
+        assert chunks[0].markdown.startswith("## 1. The Oven")
+        assert "the beginning of your story" in str(app.screen.query_one("#earlier").render())

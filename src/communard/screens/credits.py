@@ -4,19 +4,20 @@ from __future__ import annotations
 
 from textual.app import ComposeResult
 from textual.binding import Binding
-from textual.widgets import Markdown
 
 from engine.session import source_view
 from engine.story import Story
 
+from ..export.mdsafe import escape_md
+from ..widgets.scene_text import SceneText
 from .base import Overlay
 from .citations import citation_md
 
 
 def credits_markdown(story: Story) -> str:
-    lines = [f"## {story.title}", ""]
+    lines = [f"## {escape_md(story.title, start=False)}", ""]
     if story.authors:
-        lines += [f"Written by {', '.join(story.authors)}.", ""]
+        lines += [f"Written by {escape_md(', '.join(story.authors), start=False)}.", ""]
     if story.description:
         lines += [story.description.strip(), ""]
     lines += [f"Story version {story.version}. Played with Communard, an interactive-fiction "
@@ -40,4 +41,4 @@ class CreditsScreen(Overlay[None]):
         self.story = story
 
     def body(self) -> ComposeResult:
-        yield Markdown(credits_markdown(self.story), id="credits", open_links=False)
+        yield SceneText(credits_markdown(self.story), id="credits")

@@ -12,13 +12,15 @@ from dataclasses import dataclass
 
 from textual.app import ComposeResult
 from textual.binding import Binding
-from textual.widgets import Markdown
+from textual.widgets import Label
 
 from engine import ChoiceUnavailable, Session
 from engine.session import JUMP
 from engine.views import SceneView
 
+from ..export.mdsafe import escape_md
 from ..kinds import kind_words
+from ..widgets.scene_text import SceneText
 from .base import Overlay
 
 
@@ -49,43 +51,85 @@ def replay(session: Session) -> list[Page]:
     return pages
 
 
-def transcript_markdown(pages: list[Page]) -> str:
+def transcript_markdown(pages: list[Page], first: int = 1) -> str:
+    """The pages as Markdown, numbered from `first`."""
     parts = []
-    for number, page in enumerate(pages, 1):
+    for number, page in enumerate(pages, first):
         view = page.view
         facts = [f for f in (view.date_label, view.place) if f]
         facts.append(kind_words(view.kind)[0])
-        block = [f"## {number}. {view.title}", f"*{view.chapter_title} · {' · '.join(facts)}*",
+        about = escape_md(f"{view.chapter_title} · {' · '.join(facts)}", start=False,
+                          before="*", after="*")
+        block = [f"## {number}. {escape_md(view.title, start=False)}", f"*{about}*",
                  "", view.text.strip()]
         if view.ending is not None:
-            block += ["", f"**The end: {view.ending.title}.** {view.ending.epilogue.strip()}"]
+            title = escape_md(view.ending.title, start=False, before=" ", after=".")
+            block += ["", f"**The end: {title}.** {view.ending.epilogue.strip()}"]
         if page.choice is not None:
-            block += ["", f"> You chose: *{page.choice}*"]
+            chose = escape_md(page.choice, start=False, before="*", after="*")
+            block += ["", f"> You chose: *{chose}*"]
         else:
             block += ["", "*You are here.*"]
         parts.append("\n".join(block))
     return "\n\n---\n\n".join(parts)
 
 
+CHUNK = 10
+"""Pages shown at a time: opening the history costs the same at any length of game."""
+
+
 class HistoryScreen(Overlay[None]):
-    """The whole playthrough so far, scrolled to the page being read."""
+    """The playthrough so far, at the page being read; earlier pages come on request.
+
+    Each chunk of pages is one Static of Rich Markdown (a Markdown widget per block
+    took seconds on a long game), and only the last chunk is drawn at first.
+    """
 
     BINDINGS = [Binding("h", "close", "Close", show=False),
-                Binding("home", "top", "First page"), Binding("end", "bottom", "Last page")]
+                Binding("e", "earlier", "Earlier pages"),
+                Binding("home", "top", "First page", priority=True),
+                Binding("end", "bottom", "Last page", priority=True)]
     HEADING = "YOUR STORY SO FAR"
 
     def __init__(self, pages: list[Page]) -> None:
         super().__init__()
         self.pages = pages
+        self.shown_from = max(0, len(pages) - CHUNK)
 
     def body(self) -> ComposeResult:
-        yield Markdown(transcript_markdown(self.pages), id="transcript", open_links=False)
+        yield Label(self._earlier_hint(), id="earlier", classes="muted")
+        yield SceneText(transcript_markdown(self.pages[self.shown_from:], self.shown_from + 1),
+                        classes="pages")
+
+    def _earlier_hint(self) -> str:
+        if not self.shown_from:
+            return "This is the beginning of your story."
+        return (f"Pages 1 to {self.shown_from} are not shown: press e for earlier pages, "
+                "Home for the first.")
 
     def on_mount(self) -> None:
         self.call_after_refresh(self.action_bottom)
 
+    def action_earlier(self, everything: bool = False) -> None:
+        """Show the chunk before the first page shown (or every page), keeping the view."""
+        if not self.shown_from:
+            return
+        start = 0 if everything else max(0, self.shown_from - CHUNK)
+        chunk = SceneText(transcript_markdown(self.pages[start:self.shown_from], start + 1),
+                          classes="pages")
+        self.shown_from = start
+        hint = self.query_one("#earlier", Label)
+        hint.update(self._earlier_hint())
+        self.query_one("#body").mount(chunk, after=hint)
+        body = self.query_one("#body")
+        self.call_after_refresh(lambda: body.scroll_to(
+            y=0 if everything else body.scroll_y + chunk.outer_size.height, animate=False))
+
     def action_top(self) -> None:
-        self.query_one("#body").scroll_home(animate=False)
+        if self.shown_from:
+            self.action_earlier(everything=True)
+        else:
+            self.query_one("#body").scroll_home(animate=False)
 
     def action_bottom(self) -> None:
         self.query_one("#body").scroll_end(animate=False)

@@ -4,16 +4,17 @@ from __future__ import annotations
 
 from textual.app import ComposeResult
 from textual.binding import Binding
-from textual.widgets import Markdown
 
 from engine.views import SceneView
 
+from ..export.mdsafe import escape_md
+from ..widgets.scene_text import SceneText
 from .base import Overlay
 from .citations import entries_markdown
 
 
 def notes_markdown(view: SceneView) -> str:
-    items = [(n.title, n.text, n.sources) for n in view.notes]
+    items = [(escape_md(n.title, start=False), n.text, n.sources) for n in view.notes]
     return entries_markdown(items, "This scene has no historical notes.")
 
 
@@ -28,4 +29,4 @@ class NotesScreen(Overlay[None]):
         self.view = view
 
     def body(self) -> ComposeResult:
-        yield Markdown(notes_markdown(self.view), id="notes", open_links=False)
+        yield SceneText(notes_markdown(self.view), id="notes")
