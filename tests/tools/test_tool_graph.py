@@ -2,8 +2,11 @@
 
 from __future__ import annotations
 
+import json
 import re
 import shutil
+import subprocess
+from pathlib import Path
 
 import pytest
 from storykit import MINI, edited_copy
@@ -70,8 +73,12 @@ def test_dot_escapes_quotes_and_backslashes(tmp_path):
 
 def test_mermaid_has_subgraphs_dotted_conditions_and_classes(mini):
     text = render_mermaid(mini)
-    assert text.splitlines()[3] == "flowchart TB"
+    assert text.splitlines()[1] == 'title: "The Bakers\' Night — story map"'   # no #34; codes
+    assert text.splitlines()[3] == "flowchart LR"                  # chapters side by side,
+    assert text.count("    direction TB") == len(mini.chapters) + 1  # each one a column
     assert text.count("  subgraph ch") == len(mini.chapters)
+    assert '    x0>"on to 2. The Meeting"]:::exit\n    n1 --> x0' in text  # no arrow leaves
+    assert "  ch1 ~~~ ch2" in text
     dotted = [ln for ln in text.splitlines() if "-.->" in ln and "legend" not in ln]
     assert len(dotted) == sum(1 for s in mini.scenes.values() for c in s.choices if c.condition)
     assert any("trust #62;= 1" in ln for ln in dotted)
@@ -84,7 +91,7 @@ def test_cli_writes_the_format_of_the_suffix(cli, tmp_path):
     out = tmp_path / "map.mmd"
     result = cli("graph", MINI, "-o", out)
     assert result.code == 0 and "wrote" in result.err
-    assert out.read_text().splitlines()[3] == "flowchart TB"
+    assert out.read_text().splitlines()[3] == "flowchart LR"
     result = cli("graph", MINI, "--format", "dot")
     assert result.out.startswith('digraph "mini" {')
 
@@ -109,3 +116,39 @@ def test_svg_without_graphviz_says_how_to_install(cli, monkeypatch, tmp_path):
 def test_on_the_bundled_story(cli, bundled):
     dot = cli("graph", "--format", "dot").out
     assert set(clusters(dot)) == {c.id for c in bundled.chapters}
+
+
+MERMAID = Path(__file__).resolve().parents[1] / "mermaid"
+MMDC = MERMAID / "node_modules" / ".bin" / "mmdc"
+
+
+@pytest.mark.skipif(shutil.which("node") is None,
+                    reason="Node.js is not installed: checking the Mermaid map with Mermaid's "
+                           "own parser needs it (.ci/run installs it)")
+def test_mermaid_is_read_and_drawn_by_mermaid_itself(tmp_path):
+    """mermaid-cli (the real parser and renderer, in the system's Chromium) draws the map."""
+    if not MMDC.exists():
+        pytest.skip("Mermaid is not installed: run `npm ci` in tests/mermaid (.ci/run does)")
+    chromium = shutil.which("chromium") or shutil.which("chromium-browser")
+    if chromium is None:
+        pytest.skip("mermaid-cli draws in a browser: install Debian's chromium (.ci/run does)")
+    from engine import load_story
+
+    config = tmp_path / "puppeteer.json"
+    config.write_text(json.dumps({"executablePath": chromium,
+                                  "args": ["--no-sandbox", "--disable-gpu"]}))
+    odd = edited_copy(tmp_path / "odd", {"chapters/morning.yaml": [
+        ("title: The Oven", 'title: The "Oven" #1 <b>hot</b> & [dry] {x} (y) | ; `z`')]})
+    for name, story in (("mini", load_story(MINI)), ("odd", load_story(odd))):
+        source, drawn = tmp_path / f"{name}.mmd", tmp_path / f"{name}.svg"
+        source.write_text(render_mermaid(story), encoding="utf-8")
+        done = subprocess.run([str(MMDC), "-p", str(config), "-i", str(source), "-o",
+                               str(drawn)], capture_output=True, text=True, timeout=300)
+        assert done.returncode == 0, done.stdout + done.stderr
+        svg = drawn.read_text(encoding="utf-8")
+        assert "Syntax error" not in svg and "The Meeting" in svg
+        width, height = map(float, re.search(r'viewBox="[-\d.]+ [-\d.]+ ([\d.]+) ([\d.]+)"',
+                                             svg).groups())
+        assert width > height                    # chapters left to right, not a tall column
+        assert "<b>hot</b>" not in svg and "#34;" not in svg
+    assert "The Bakers' Night — story map" in (tmp_path / "mini.svg").read_text()

@@ -10,6 +10,7 @@ Every story string is escaped for the target language.
 
 from __future__ import annotations
 
+import json
 import shutil
 import subprocess
 import textwrap
@@ -152,12 +153,38 @@ def _mermaid_text(text: str) -> str:
 
 
 def render_mermaid(story: Story) -> str:
-    """The story map as a Mermaid flowchart (for Markdown viewers that draw Mermaid)."""
+    """The story map as a Mermaid flowchart (for Markdown viewers that draw Mermaid).
+
+    Chapters stand side by side, left to right, each a column of its scenes, as in
+    the SVG. Mermaid lays a chapter out on its own only if no arrow leaves it, so an
+    arrow into another chapter ends at a small "on to ..." box inside its own
+    chapter, which names the scene it leads to; the chapters are then chained in
+    reading order by invisible links.
+    """
     ids = {sid: f"n{i}" for i, sid in enumerate(story.scenes)}
-    out = ["---", f'title: "{_mermaid_text(story.title)} — story map"', "---",
-           "flowchart TB"]
+    numbers = {c.id: n for n, c in enumerate(story.chapters, 1)}
+    title = json.dumps(f"{story.title} — story map", ensure_ascii=False)
+    out = ["---", f"title: {title}", "---", "flowchart LR"]
+    exits: dict[tuple[str, str], str] = {}
+    lines_of: dict[str, list[str]] = {c.id: [] for c in story.chapters}
+    for edge in edges(story):
+        source = story.scenes[edge.source]
+        target = story.scenes[edge.target]
+        b = ids[edge.target]
+        if target.chapter_id != source.chapter_id:
+            key = (source.chapter_id, edge.target)
+            if key not in exits:
+                exits[key] = f"x{len(exits)}"
+                where = f"{numbers[target.chapter_id]}. {target.title}"
+                lines_of[source.chapter_id].append(
+                    f'    {exits[key]}>"on to {_mermaid_text(where)}"]:::exit')
+            b = exits[key]
+        arrow = "-->" if edge.condition is None else (
+            f'-.->|"{_mermaid_text(edge.condition + (" (once)" if edge.once else ""))}"|')
+        lines_of[source.chapter_id].append(f"    {ids[edge.source]} {arrow} {b}")
     for number, chapter in enumerate(story.chapters, 1):
-        out.append(f'  subgraph ch{number}["{_mermaid_text(f"{number}. {chapter.title}")}"]')
+        out += [f'  subgraph ch{number}["{_mermaid_text(f"{number}. {chapter.title}")}"]',
+                "    direction TB"]
         for sid in chapter.scene_ids:
             scene = story.scenes[sid]
             label = _mermaid_text(scene.title) + (
@@ -166,23 +193,22 @@ def render_mermaid(story: Story) -> str:
             left, right = ('[["', '"]]') if scene.ending is not None else ('("', '")')
             kind = scene.kind if scene.kind in KINDS else "other"
             out.append(f"    {ids[sid]}{left}{label}{right}:::{kind}")
+        out += lines_of[chapter.id]
         out.append("  end")
-    for edge in edges(story):
-        a, b = ids[edge.source], ids[edge.target]
-        if edge.condition is None:
-            out.append(f"  {a} --> {b}")
-        else:
-            label = _mermaid_text(edge.condition + (" (once)" if edge.once else ""))
-            out.append(f'  {a} -.->|"{label}"| {b}')
-    out += ['  subgraph legend["Legend"]']
+    out += [f"  ch{n} ~~~ ch{n + 1}" for n in range(1, len(story.chapters))]
+    out += ['  subgraph legend["Legend"]', "    direction TB"]
     for kind, style in KINDS.items():
         out.append(f'    legend_{kind}("{_mermaid_text(f"{style.label}: {style.meaning}")}")'
                    f":::{kind}")
     out += ['    legend_ending[["Ending"]]', '    legend_start("Start"):::start',
+            '    legend_exit>"on to a scene of another chapter"]:::exit',
             '    legend_start -.->|"only if a condition holds"| legend_ending', "  end"]
+    if story.chapters:
+        out.append(f"  ch{len(story.chapters)} ~~~ legend")
     for kind, style in KINDS.items():
         out.append(f"  classDef {kind} fill:{style.fill},stroke:{style.border},color:#1d1d1f")
     out.append("  classDef other fill:#eeeeee,stroke:#666666")
+    out.append("  classDef exit fill:#ffffff,stroke:#999999,color:#555555")
     out.append("  classDef start stroke-width:4px")
     endings = [ids[s.id] for s in story.endings.values()]
     if endings:
