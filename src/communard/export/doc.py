@@ -151,6 +151,8 @@ def _md_inline(item: Inline, start: bool = False, before: str = UNKNOWN,
     if isinstance(item, WebLink) and not item.safe:
         return escape_md(f"{item.text} {item.url}".strip(), start=start, table=table,
                          before=before, after=after)
+    if isinstance(item, WebLink) and item.text.strip() in ("", item.url.strip()):
+        return f"<{item.url.strip()}>"   # an autolink: the address shown as it is written
     text = escape_md(item.text or getattr(item, "url", ""), start=False, link=True,
                      table=table, before="[", after="]")
     if isinstance(item, Link):
