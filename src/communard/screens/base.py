@@ -13,7 +13,9 @@ from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Vertical, VerticalScroll
 from textual.screen import ModalScreen
-from textual.widgets import Footer, Label
+from textual.widgets import Label
+
+from ..widgets.key_bar import KeyBar
 
 R = TypeVar("R")
 
@@ -30,7 +32,7 @@ class Overlay(ModalScreen[R]):
             yield Label(self.HEADING, id="heading")
             with VerticalScroll(id="body"):
                 yield from self.body()
-        yield Footer(compact=True)
+        yield KeyBar()
 
     def body(self) -> ComposeResult:
         yield from ()

@@ -16,13 +16,14 @@ from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, Vertical, VerticalScroll
 from textual.screen import Screen
-from textual.widgets import Button, Footer, Label, Static
+from textual.widgets import Button, Label, Static
 
 from engine.session import JUMP
 from engine.views import Step
 
 from .. import messages as ask
 from ..game import EndingPage
+from ..widgets.key_bar import KeyBar
 from ..widgets.scene_text import SceneText
 
 
@@ -119,7 +120,7 @@ class EndingScreen(Screen[None]):
                 yield Button("Undo last choice", id="undo")
                 yield Button("Play again", id="new")
                 yield Button("Title menu", id="title")
-        yield Footer(compact=True)
+        yield KeyBar()
 
     def on_mount(self) -> None:
         """Start at the top (the ending's title), with the arrows scrolling the page."""

@@ -30,7 +30,7 @@ def _key(binding: Binding) -> str:
     if binding.key_display:
         return binding.key_display
     return {"question_mark": "?", "escape": "Esc", "pageup": "PgUp",
-            "pagedown": "PgDn"}.get(binding.key, binding.key)
+            "pagedown": "PgDn", "space": "Space"}.get(binding.key, binding.key)
 
 
 def help_rows(screen: Screen, app: App) -> list[tuple[str, str]]:

@@ -14,15 +14,18 @@ from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Center, Vertical, VerticalScroll
 from textual.screen import Screen
-from textual.widgets import Footer, Label
+from textual.widgets import Label
 
 from engine.views import SceneView
 
 from .. import messages as ask
 from ..game import PlayPage
 from ..widgets.choices import ChoiceList
+from ..widgets.key_bar import KeyBar
 from ..widgets.scene_header import SceneHeader
 from ..widgets.scene_text import SceneText
+
+MORE = "▼ more below: PgDn or space to read on"
 
 
 class PlayScreen(Screen[None]):
@@ -51,7 +54,9 @@ class PlayScreen(Screen[None]):
                 tooltip="back to the title menu (the game is autosaved)"),
         Binding("q", "app.quit", "Quit", show=False, tooltip="quit (the game is autosaved)"),
         Binding("pageup", "scroll_text(-1)", "Scroll text up", show=False, priority=True),
-        Binding("pagedown", "scroll_text(1)", "Scroll text down", show=False, priority=True),
+        Binding("pagedown", "scroll_text(1)", "Scroll text down", show=False, priority=True,
+                tooltip="read on when the text goes on below (so does space)"),
+        Binding("space", "scroll_text(1)", "Read on", show=False),
     ]
 
     def __init__(self, page: PlayPage, teacher: bool = False, republican: bool = False) -> None:
@@ -67,12 +72,21 @@ class PlayScreen(Screen[None]):
             yield SceneText(id="text")
             yield Vertical(id="questions")
             yield Label("", id="hints")
+        yield Label(MORE, id="more")
         with Center(id="choices-row"):
             yield ChoiceList(id="choices")
-        yield Footer(compact=True)
+        yield KeyBar()
 
     def on_mount(self) -> None:
+        page = self.query_one("#page", VerticalScroll)
+        self.watch(page, "scroll_y", self._more_below, init=False)
+        self.watch(page, "max_scroll_y", self._more_below, init=False)
         self.show(self.page)
+
+    def _more_below(self, _value: float = 0) -> None:
+        """Say so when the text goes on below the visible part (the choices stay in view)."""
+        page = self.query_one("#page", VerticalScroll)
+        self.query_one("#more", Label).display = page.scroll_y < page.max_scroll_y - 0.5
 
     # -- showing -----------------------------------------------------------------
     def show(self, page: PlayPage) -> None:
@@ -89,6 +103,7 @@ class PlayScreen(Screen[None]):
         choices = self.query_one(ChoiceList)
         choices.show(page.rows)
         self.query_one("#page", VerticalScroll).scroll_home(animate=False)
+        self.call_after_refresh(self._more_below)
         if page.rows:  # a new scene: the keys go to its choices (Enter takes the first)
             choices.focus()
 

@@ -24,7 +24,7 @@ from .base import Overlay
 
 def slot_prompt(slot: SlotInfo) -> Table:
     grid = Table.grid(padding=(0, 2), expand=True)
-    grid.add_column(width=14, no_wrap=True, overflow="ellipsis")
+    grid.add_column(max_width=36)       # a long name wraps here rather than being cut
     grid.add_column(ratio=1)
     name = "autosave" if slot.name == AUTOSAVE else slot.name
     if slot.ok:
@@ -54,7 +54,7 @@ class SavesScreen(Overlay[str | None]):
     def body(self) -> ComposeResult:
         if self.mode == "save":
             yield Label("Name this save (letters, digits, spaces, - _ .), then Enter:",
-                        classes="muted")
+                        classes="muted wide")
             yield Input(placeholder="e.g. before the barricade", id="name", max_length=64)
             yield Label("Or choose a save to replace:", classes="section")
         yield Label("Reading the saves…", id="status", classes="muted")

@@ -18,11 +18,12 @@ from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Vertical, VerticalScroll
 from textual.screen import Screen
-from textual.widgets import Footer, Label, OptionList, Static
+from textual.widgets import Label, OptionList, Static
 from textual.widgets.option_list import Option
 
 from .. import messages as ask
 from ..storyhead import StoryHead
+from ..widgets.key_bar import KeyBar
 
 if TYPE_CHECKING:
     from engine.saves import SlotInfo
@@ -67,7 +68,7 @@ class TitleScreen(Screen[None]):
             yield OptionList(*self._options(), id="menu")
             if not self.loaded:
                 yield Label(LOADING, id="loading")
-        yield Footer(compact=True)
+        yield KeyBar()
 
     def _options(self) -> list[Option]:
         info = self.autosave
