@@ -79,7 +79,7 @@ def test_an_open_code_fence_stays_inside_its_scene():
 
 def test_plain_text_reads_cleanly():
     for text in ["Rue d'Allemagne", "5 * 3", "snake_case", "a < b", "Tom & Jerry",
-                 "Note [1, 3].", "C'est la vie (1871)", "50% of #3"]:
+                 "Note [1, 3].", "C'est la vie (1871)", "50% of #3", "Name: ________"]:
         assert escape_md(text, start=False, before=" ", after="\n") == text
     assert escape_md("*word*") == "\\*word\\*"
     assert escape_md("1. First") == "1\\. First"
@@ -110,8 +110,7 @@ def test_citations_read_as_sentences():
     doc = Document("Sources")
     doc.add(Para(citation_inlines(noted)))
     assert render(doc, "md").endswith(
-        "Jules Vallès, *L'Insurgé*, 1886. A novel. [https://gallica.bnf.fr/x]"
-        "(https://gallica.bnf.fr/x)\n")                                  # the address last
+        "Jules Vallès, *L'Insurgé*, 1886. A novel. <https://gallica.bnf.fr/x>\n")  # last
     assert 'class="url">https://gallica.bnf.fr/x</a>' in render(doc, "html")
 
 

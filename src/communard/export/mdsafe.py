@@ -17,11 +17,13 @@ from __future__ import annotations
 
 import html
 import re
+import unicodedata
 
 _ASCII_PUNCT = frozenset("!\"#$%&'()*+,-./:;<=>?@[\\]^_`{|}~")
 _ENTITY = re.compile(r"&(?:#[0-9]{1,7}|#[xX][0-9a-fA-F]{1,6}|[A-Za-z][A-Za-z0-9]{1,31});")
 _SPACES = re.compile(r"\s+")
 _ORDERED = re.compile(r"[0-9]{1,9}[.)](?= |$)")
+_DELIMITER_RUN = re.compile(r"\*+|_+|~+")
 _THEMATIC = re.compile(r"([-*_])(?: *\1){2,} *$")
 _SCHEME = re.compile(r"[A-Za-z][A-Za-z0-9+.\-]{1,31}:")
 SAFE_SCHEMES = frozenset({"http", "https", "mailto"})
@@ -31,10 +33,38 @@ UNKNOWN = "\x00"
 """A neighbour not known (the text is used on its own): assume the worst."""
 
 
-def _needs_escape(text: str, i: int, *, start: bool, table: bool, link: bool) -> bool:
+def _is_punct(ch: str) -> bool:
+    return unicodedata.category(ch)[0] in "PS"
+
+
+def _emphasis_runs(text: str) -> set[int]:
+    """Positions of `*`, `_` and `~` in runs that could open or close emphasis.
+
+    CommonMark's flanking rules, with an unknown neighbour taken to allow it: a run
+    between spaces ("5 * 3"), a `_` inside a word ("snake_case") or a line of
+    underscores after a space ("Name: ____") is never emphasis and needs nothing.
+    """
+    marks: set[int] = set()
+    for m in _DELIMITER_RUN.finditer(text):
+        start, end = m.span()
+        prev = text[start - 1] if start else UNKNOWN
+        nxt = text[end] if end < len(text) else UNKNOWN
+        if UNKNOWN in (prev, nxt):
+            marks.update(range(start, end))
+            continue
+        if m.group()[0] == "_" and prev.isalnum() and nxt.isalnum():
+            continue
+        left = not nxt.isspace() and (not _is_punct(nxt) or prev.isspace() or _is_punct(prev))
+        right = not prev.isspace() and (not _is_punct(prev) or nxt.isspace() or _is_punct(nxt))
+        if left or right:
+            marks.update(range(start, end))
+    return marks
+
+
+def _needs_escape(text: str, i: int, marks: set[int], *, start: bool, table: bool,
+                  link: bool) -> bool:
     """`text` holds the neighbours too: text[0] and text[-1] are not escaped themselves."""
-    ch = text[i]
-    prev, nxt = text[i - 1], text[i + 1]
+    ch, nxt = text[i], text[i + 1]
     if ch == "\\":
         return nxt == UNKNOWN or nxt in _ASCII_PUNCT  # a backslash before these escapes
     if ch == "`":
@@ -42,10 +72,8 @@ def _needs_escape(text: str, i: int, *, start: bool, table: bool, link: bool) ->
     first = start and i == len(text) - len(text[1:].lstrip())  # the block's first character
     if first and (ch in "#>[" or (ch in "-+*" and nxt in (" ", "\n", UNKNOWN, "-"))):
         return True  # a heading, a quote, a list item or a link definition
-    if ch in "*~":  # emphasis (and GFM strikethrough) unless it stands between spaces
-        return not (prev.isspace() and nxt.isspace())
-    if ch == "_":   # inside a word, `_` is never emphasis
-        return not ((prev.isalnum() and nxt.isalnum()) or (prev.isspace() and nxt.isspace()))
+    if ch in "*_~":  # emphasis (and GFM strikethrough): decided for the whole run
+        return i in marks
     if ch == "<":   # a tag, a comment, a processing instruction or an autolink
         return nxt == UNKNOWN or (nxt.isascii() and (nxt.isalpha() or nxt in "/!?"))
     if ch == "&":
@@ -71,9 +99,10 @@ def escape_md(text: object, *, start: bool = True, table: bool = False, link: bo
     """
     s = _SPACES.sub(" ", str(text))
     framed = (before or UNKNOWN) + s + (after or UNKNOWN)
+    marks = _emphasis_runs(framed)
     out = []
     for i, ch in enumerate(s, 1):
-        if _needs_escape(framed, i, start=start, table=table, link=link):
+        if _needs_escape(framed, i, marks, start=start, table=table, link=link):
             out.append("\\")
         out.append(ch)
     escaped = "".join(out)
