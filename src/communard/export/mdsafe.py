@@ -70,8 +70,9 @@ def _needs_escape(text: str, i: int, marks: set[int], *, start: bool, table: boo
     if ch == "`":
         return True
     first = start and i == len(text) - len(text[1:].lstrip())  # the block's first character
-    if first and (ch in "#>[" or (ch in "-+*" and nxt in (" ", "\n", UNKNOWN, "-"))):
-        return True  # a heading, a quote, a list item or a link definition
+    if first and (ch in "#>[" or (ch in "-+*" and nxt in (" ", "\n", UNKNOWN, "-"))
+                  or text.startswith("~~~", i)):
+        return True  # a heading, a quote, a list item, a link definition or a code fence
     if ch in "*_~":  # emphasis (and GFM strikethrough): decided for the whole run
         return i in marks
     if ch == "<":   # a tag, a comment, a processing instruction or an autolink
