@@ -73,8 +73,8 @@ def test_transcript_export_says_where_it_is(env, tmp_path):
     folder = tmp_path / "data" / "transcripts"
     names = sorted(p.suffix for p in folder.iterdir())
     assert names == [".html", ".md"]
-    assert re.search(r"Transcript written, as a text file in Markdown\. Its name is "
-                     r"mini-[\d-]+\.md, in the folder " + re.escape(str(folder)), out)
+    assert re.search(r"Transcript written, as a text file in Markdown\.\nIts name: "
+                     r"mini-[\d-]+\.md\nIn the folder: " + re.escape(str(folder)) + "\n", out)
     assert "Transcript written, as a web page." in out
     assert "Type x for the transcript as text (Markdown), or x html for a web page." in out
     md = next(folder.glob("*.md")).read_text(encoding="utf-8")

@@ -104,7 +104,7 @@ class PlainPlayer:
                 self.line(f"{number}. {text}")
             else:
                 self.line(f"{number}. {sentence(text)} Locked: {choice.locked_reason}")
-        self.say(self.keys(view))
+        self.line(self.keys(view), indent="", hanging="  ")
 
     def keys(self, view: SceneView) -> str:
         """One line of the keys that do something here, said as words."""

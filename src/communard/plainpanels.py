@@ -150,5 +150,6 @@ def export(player: PlainPlayer, fmt: str) -> None:
         player.say(f"The transcript could not be written: {exc}")
         return
     kind = "a web page" if fmt == "html" else "a text file in Markdown"
-    player.say(f"Transcript written, as {kind}. Its name is {path.name}, in the folder "
-               f"{path.parent}")
+    player.say(f"Transcript written, as {kind}.")
+    player.say(f"Its name: {path.name}")
+    player.say(f"In the folder: {path.parent}")
