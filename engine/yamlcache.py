@@ -3,8 +3,8 @@
 Parsing YAML is the largest cost of loading a big story (about half of a
 10,000-scene load), and most loads read files that have not changed since
 the last one. So a large file's parsed data is kept in the user's cache
-folder under the SHA-256 of its bytes (and of the engine and PyYAML
-versions), in `marshal` format: plain data only, nothing that can run code.
+folder under the SHA-256 of its bytes, of the cache's own format number and
+of PyYAML's version, in `marshal` format: plain data only, nothing that can run code.
 Dates, which marshal cannot hold, are stored as tagged tuples; the values of
 an entry are counted as it is read, against what the parser lets through. A missing,
 damaged or stale cache entry is simply ignored and the file parsed again;
