@@ -79,6 +79,12 @@ def test_check_command_prints_the_problem(folder: Path, capsys: pytest.CaptureFi
     status = main(["check", str(folder)])
     out, err = capsys.readouterr()
     assert f"{path}:{line}:{column}: {severity} {code}: " in out
+    lines = out.splitlines()
+    at = next(n for n, text in enumerate(lines) if f"{path}:{line}:{column}: " in text)
+    source = (folder / path).read_text(encoding="utf-8").splitlines()[line - 1]
+    assert lines[at + 1] == f" {line:>3} | {source}".rstrip(), "the source line follows"
+    gutter = lines[at + 2].index("|") + 2
+    assert lines[at + 2][gutter:] == " " * (column - 1) + "^", "the caret is under the column"
     assert out.rstrip().splitlines()[-1].startswith("FAILED: " if severity == "error" else "ok: ")
     assert "Traceback" not in out + err
     assert status == (1 if severity == "error" else 0)
@@ -105,6 +111,11 @@ def test_check_json_locates_the_problem(folder: Path,
                and p["column"] == column and Path(p["file"]).resolve() == (folder / path).resolve()]
     assert len(matches) >= 1, report["problems"]
     assert matches[0]["severity"] == ("error" if code.startswith("E") else "warning")
+    source = (folder / path).read_text(encoding="utf-8").splitlines()[line - 1]
+    assert matches[0]["source_line"] == source.rstrip()
+    assert matches[0]["caret"] == " " * (column - 1) + "^"
+    assert main(["check", "--format", "json", str(folder)]) == status
+    assert json.loads(capsys.readouterr().out) == report
 
 
 # -- the real command, in real processes: exit statuses and no traceback ----------

@@ -29,9 +29,12 @@ def story_path(args: argparse.Namespace) -> Path:
 
 def print_problems(problems: Sequence[Problem], base: Path | None,
                    out: TextIO | None = None) -> None:
+    """Each problem's `path:line:col: ...` line, then its source line with a caret."""
+    from engine.excerpts import with_source
+
     out = out or sys.stderr
-    for problem in problems:
-        print(problem.format(base), file=out)
+    for line in with_source(problems, base):
+        print(line, file=out)
 
 
 def report_problems(problems: Sequence[Problem], path: Path, out: TextIO | None = None) -> None:

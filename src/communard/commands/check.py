@@ -6,8 +6,10 @@ import argparse
 import json
 import sys
 from pathlib import Path
+from typing import Any
 
-from engine import CODES, UnreadableStory, check_story
+from engine import CODES, Problem, UnreadableStory, check_story
+from engine.excerpts import SourceLines, excerpt
 
 from ..storyarg import add_story_argument, print_problems, story_path
 
@@ -19,7 +21,11 @@ def register(sub: argparse._SubParsersAction) -> None:
                     "conditions and effects, reachability, dead ends, dates. Exit status: 0 "
                     "no errors, 1 the story has errors, 2 the story cannot be read.")
     add_story_argument(check)
-    check.add_argument("--json", action="store_true", help="print the problems as JSON")
+    check.add_argument("--format", choices=("text", "json"), default="text",
+                       help="text (each problem with its source line and a caret) or json "
+                            "(the same, as data for tools)")
+    check.add_argument("--json", dest="format", action="store_const", const="json",
+                       help="the same as --format json")
     check.add_argument("--strict", action="store_true", help="treat warnings as errors")
     check.set_defaults(func=run_check)
     codes = sub.add_parser("codes", help="list every problem code with its meaning")
@@ -33,13 +39,12 @@ def run_check(args: argparse.Namespace) -> int:
     except UnreadableStory as exc:
         print(f"communard: {exc}", file=sys.stderr)
         return 2
+    sources = SourceLines()
     errors = [p for p in problems if p.severity == "error"]
     warnings = [p for p in problems if p.severity == "warning"]
-    if args.json:
+    if args.format == "json":
         json.dump({"story": str(path), "ok": not errors,
-                   "problems": [{"file": str(p.file) if p.file else None, "line": p.line,
-                                 "column": p.column, "severity": p.severity, "code": p.code,
-                                 "message": p.message} for p in problems]},
+                   "problems": [problem_json(p, sources) for p in problems]},
                   sys.stdout, indent=2)
         print()
     else:
@@ -51,6 +56,16 @@ def run_check(args: argparse.Namespace) -> int:
     if errors or (args.strict and warnings):
         return 1
     return 0
+
+
+def problem_json(problem: Problem, sources: SourceLines) -> dict[str, Any]:
+    """A problem as data: where, what, and the source line with its caret line (or None)."""
+    shown = excerpt(problem, sources)
+    return {"file": str(problem.file) if problem.file else None, "line": problem.line,
+            "column": problem.column, "severity": problem.severity, "code": problem.code,
+            "message": problem.message,
+            "source_line": shown.text if shown else None,
+            "caret": shown.caret_line if shown else None}
 
 
 def run_codes(args: argparse.Namespace) -> int:
