@@ -55,6 +55,11 @@ class Session:
         return dict(self._scope.visits)
 
     @property
+    def taken(self) -> frozenset[str]:
+        """The once-only choices used up, as `scene#choice` keys (see machine.choice_key)."""
+        return frozenset(self._scope.taken)
+
+    @property
     def is_ending(self) -> bool:
         return self.scene.ending is not None
 
@@ -110,6 +115,11 @@ class Session:
 
     def undo(self) -> SceneView:
         """Go back one choice, exactly as it was; at the start, do nothing."""
+        self.back()
+        return self.view()
+
+    def back(self) -> None:
+        """Undo without building the view (for tools that search the story, as `step`)."""
         if self._log:
             entry = self._log.pop()
             scope = self._scope
@@ -126,7 +136,6 @@ class Session:
                 scope.taken.discard(entry["taken"])
             machine.move(self._cursor, entry["scene"])
             self._view_cache = None
-        return self.view()
 
     def jump(self, scene_id: str) -> SceneView:
         """Go straight to a scene, as teacher mode's jump list does.

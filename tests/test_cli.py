@@ -21,6 +21,7 @@ from communard import __version__
 from communard.cli import main
 from communard.paths import default_story
 from engine import CODES, check_story
+from engine.playspec import SPEC_CODES
 
 
 @pytest.fixture(autouse=True)
@@ -122,8 +123,9 @@ def test_codes() -> None:
     run = run_communard("codes")
     assert run.returncode == 0
     lines = run.stdout.splitlines()
-    assert len(lines) == len(CODES)
-    for line, (code, meaning) in zip(lines, CODES.items(), strict=True):
+    every = {**CODES, **SPEC_CODES}
+    assert len(lines) == len(every)
+    for line, (code, meaning) in zip(lines, every.items(), strict=True):
         kind = "warning" if code.startswith("W") else "error"
         assert line.split(None, 2) == [code, kind, meaning]
 

@@ -200,6 +200,23 @@ def test_undo_back_to_the_start_restores_everything(story) -> None:
     assert snapshot(session) == fresh
 
 
+def test_back_is_undo_without_the_view(story) -> None:
+    """`back` (for tools that search) leaves the session as `undo` would."""
+    by_undo, by_back = Session(story), Session(story)
+    for session in (by_undo, by_back):
+        for choice in ["talk", "1", "bread"]:
+            session.step(choice)
+    assert by_back.taken == frozenset({"morning.oven#talk"})
+    by_undo.undo()
+    by_back.back()
+    assert snapshot(by_back) == snapshot(by_undo)
+    by_back.back()
+    by_back.back()
+    assert by_back.taken == frozenset()
+    by_back.back()  # at the start: nothing
+    assert by_back.scene_id == story.start
+
+
 def test_undo_then_a_different_choice(story) -> None:
     session = Session(story)
     session.choose("talk")

@@ -20,8 +20,8 @@ from collections.abc import Sequence
 
 from . import __version__
 
-COMMANDS = ("play", "check", "randomtest", "graph", "stats", "walkthrough", "transcript",
-            "schema", "serve")
+COMMANDS = ("play", "check", "test", "randomtest", "explore", "path-to", "graph", "stats",
+            "walkthrough", "transcript", "schema", "serve")
 
 
 def build_parser(only: str | None = None) -> argparse.ArgumentParser:
@@ -34,7 +34,8 @@ def build_parser(only: str | None = None) -> argparse.ArgumentParser:
     sub = parser.add_subparsers(dest="command", metavar="COMMAND")
     for name in COMMANDS:
         if only is None or name == only:
-            importlib.import_module(f".commands.{name}", __package__).register(sub)
+            module = name.replace("-", "_")  # path-to lives in path_to.py
+            importlib.import_module(f".commands.{module}", __package__).register(sub)
     return parser
 
 

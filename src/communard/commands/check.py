@@ -28,7 +28,8 @@ def register(sub: argparse._SubParsersAction) -> None:
                        help="the same as --format json")
     check.add_argument("--strict", action="store_true", help="treat warnings as errors")
     check.set_defaults(func=run_check)
-    codes = sub.add_parser("codes", help="list every problem code with its meaning")
+    codes = sub.add_parser("codes", help="list every problem code with its meaning (the "
+                           "checker's, and those of `communard test`)")
     codes.set_defaults(func=run_codes)
 
 
@@ -69,7 +70,9 @@ def problem_json(problem: Problem, sources: SourceLines) -> dict[str, Any]:
 
 
 def run_codes(args: argparse.Namespace) -> int:
-    for code, meaning in CODES.items():
+    from engine.playspec import SPEC_CODES
+
+    for code, meaning in {**CODES, **SPEC_CODES}.items():
         kind = "warning" if code.startswith("W") else "error"
         print(f"{code}  {kind:<7}  {meaning}")
     return 0
