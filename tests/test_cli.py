@@ -138,7 +138,8 @@ def test_check_json() -> None:
     assert report["ok"] is False and report["story"] == str(folder)
     [problem] = report["problems"]
     assert problem == {"file": str(folder / "chapters" / "hill.yaml"), "line": 15, "column": 13,
-                       "severity": "error", "code": "E101", "message": problem["message"]}
+                       "severity": "error", "code": "E101", "message": problem["message"],
+                       "source_line": "        to: crowds", "caret": " " * 12 + "^"}
     assert problem["message"].startswith("unknown target 'crowds' — did you mean 'crowd'?")
     clean = run_communard("check", "--json", str(MINI))
     assert clean.returncode == 0
