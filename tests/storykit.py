@@ -69,3 +69,14 @@ def edited_copy(target: Path, changes: dict[str, list[tuple[str, str]]]) -> Path
             text = text.replace(old, new)
         path.write_text(text, encoding="utf-8")
     return target
+
+
+def ids(view) -> list[str]:
+    """The ids of the choices a scene view offers."""
+    return [c.id for c in view.choices]
+
+
+def snapshot(session) -> tuple:
+    """Everything a player could notice of a session, and the state behind it."""
+    return (session.scene_id, session.vars, session.visits, session.view(),
+            [c.id for c in session.available()], session.history)
