@@ -23,6 +23,7 @@ from .expressions import (
     compile_template,
 )
 from .problems import ProblemList
+from .safetext import quoted, shown
 from .story import Chapter, Choice, Ending, Scene, Story, TimelineEvent, Where
 from .yamlsrc import SourceFile
 
@@ -30,6 +31,8 @@ Loaded = list[tuple[Any, SourceFile]]
 
 
 def did_you_mean(name: str, options: Iterable[str]) -> str:
+    if len(name) > 200:  # no id is that long, and comparing costs its length times theirs
+        return ""
     close = difflib.get_close_matches(name, list(options), n=1, cutoff=0.6)
     return f" — did you mean '{close[0]}'?" if close else ""
 
@@ -138,7 +141,7 @@ def compile_story(head: m.StoryFile, head_source: SourceFile, chapters: Loaded, 
         pass  # it may be in a chapter that failed to load: that chapter's error says enough
     elif start_canonical is None:
         line, column = head_source.where(("start",))
-        problems.add("E107", f"the start scene '{start}' does not exist"
+        problems.add("E107", f"the start scene '{quoted(start)}' does not exist"
                      f"{did_you_mean(start, scene_ids) or '.'} Set `start:` to a scene as "
                      "chapter.scene.", head_source.path, line, column)
 
@@ -192,8 +195,8 @@ def _variables(head: m.StoryFile, source: SourceFile, problems: ProblemList) -> 
                     and (var.max is None or default <= var.max))
         if not fits or (var.min is not None and var.max is not None and var.min > var.max):
             line, column = source.where(("variables", name, "default"))
-            problems.add("E108", f"the default of '{name}' ({default!r}) does not fit its type "
-                         f"{var.type}" + (f" between {var.min} and {var.max}"
+            problems.add("E108", f"the default of '{name}' ({shown(default)}) does not fit its "
+                         f"type {var.type}" + (f" between {var.min} and {var.max}"
                                           if var.type == "int" else "")
                          + ". Change the default or the type.", source.path, line, column)
             default = wanted()  # keep the variable declared, so its uses are still checked
@@ -334,9 +337,8 @@ class _SceneCompiler:
         if target is None:
             local_names = [c.split(".", 1)[1] for c in scene_ids if c.startswith(chapter_id + ".")]
             hint = did_you_mean(choice.to, list(scene_ids) + local_names)
-            self.report("E101", f"unknown target '{choice.to}'{hint or '.'} Point `to:` at an "
-                        "existing "
-                        "scene: 'scene' in this chapter or 'chapter.scene'.",
+            self.report("E101", f"unknown target '{quoted(choice.to)}'{hint or '.'} Point `to:` "
+                        "at an existing scene: 'scene' in this chapter or 'chapter.scene'.",
                         "choices", index, "to")
         text = self.expression("text", choice.text, "choices", index, "text")
         condition = None

@@ -15,6 +15,8 @@ from typing import Literal
 from .safetext import one_line
 
 Severity = Literal["error", "warning"]
+#: Longest message kept: quoted values are cut where they are quoted, this is the net.
+MAX_MESSAGE = 1000
 
 #: Every code the checker can emit, with a one-line explanation for `communard codes`.
 CODES: dict[str, str] = {
@@ -104,6 +106,8 @@ class ProblemList:
             line: int = 0, column: int = 0) -> None:
         if code not in CODES:  # a bug in the engine, not the story
             raise ValueError(f"unknown problem code {code}")
+        if len(message) > MAX_MESSAGE:  # a value quoted whole would flood the terminal
+            message = message[:MAX_MESSAGE - 1] + "…"
         self.items.append(Problem(code, message, file, line, column))
 
     @property

@@ -301,3 +301,17 @@ def test_the_title_screen_does_not_build_a_merge_bomb(tmp_path: Path) -> None:
     assert read_head(story).title == "s"  # the folder's name until the engine has loaded it
     assert any(p.code in ("E005", "E010") for p in problems_of(story))
     assert time.perf_counter() - start < 10
+
+
+@pytest.mark.parametrize("edit", [
+    ("story.yaml", "start: hill.dawn", "start: " + "x" * 200_000),
+    ("story.yaml", "default: 0,", "default: '" + "x" * 200_000 + "',"),
+    (CHAPTER, "        to: crowd\n", "        to: " + "crowd" * 40_000 + "\n"),
+], ids=["E107", "E108", "E101"])
+def test_a_long_value_is_cut_wherever_a_message_quotes_it(tmp_path: Path, edit) -> None:
+    name, old, new = edit
+    story = copy_story(tmp_path / "s", edits={name: [(old, new)]})
+    start = time.perf_counter()
+    problems = problems_of(story)
+    assert problems and all(len(p.message) < 400 for p in problems), problems
+    assert time.perf_counter() - start < 20
