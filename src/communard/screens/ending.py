@@ -93,6 +93,7 @@ class EndingScreen(Screen[None]):
         assert page.view.ending is not None
         self.page = page
         self.found = set(page.found) | {page.view.ending.id}
+        self.class_lines: tuple[str, ...] = ()
 
     def compose(self) -> ComposeResult:
         page = self.page
@@ -111,6 +112,8 @@ class EndingScreen(Screen[None]):
                     yield Label(f"• {question}", classes="question")
             yield Label(f"YOUR PATH: {len(page.steps)} CHOICES", classes="section")
             yield Static(path_table(page.steps, page.titles), id="path")
+            yield Label("YOUR CLASS", classes="section", id="class-heading")
+            yield Vertical(id="class-lines")
             count = len(self.found & set(page.endings))
             yield Label(f"ENDINGS FOUND: {count} OF {len(page.endings)}", classes="section")
             yield Static(endings_table(sorted(self.found), page.endings, ending.id),
@@ -125,6 +128,19 @@ class EndingScreen(Screen[None]):
     def on_mount(self) -> None:
         """Start at the top (the ending's title), with the arrows scrolling the page."""
         self.query_one("#ending-page", VerticalScroll).focus()
+        if self.class_lines:
+            self.show_class(self.class_lines)
+
+    def show_class(self, lines: Sequence[str]) -> None:
+        """How the player's class chose at the key choices (a class game hands these down)."""
+        self.class_lines = tuple(lines)
+        if not self.is_mounted:
+            return  # on_mount shows them
+        box = self.query_one("#class-lines", Vertical)
+        box.remove_children()
+        box.mount_all(Label(Text(line), classes="class-line") for line in lines)
+        box.display = bool(lines)
+        self.query_one("#class-heading", Label).display = bool(lines)
 
     def on_button_pressed(self, event: Button.Pressed) -> None:
         event.stop()
