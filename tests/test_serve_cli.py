@@ -93,3 +93,47 @@ def test_the_student_address_is_never_the_wildcard(monkeypatch: pytest.MonkeyPat
     assert len(plain.splitlines()) == len(coloured.splitlines()) > 10
     assert set(plain) & set("█▀▄") and "\x1b[" not in plain
     assert "\x1b[48;2;255;255;255m" in coloured  # light modules set their own background
+
+
+def test_serve_with_a_class_opens_it_in_the_class_database(tmp_path: Path) -> None:
+    from communard.web.classplay import CLASS_CODE_ENV, CLASS_DB_ENV
+    from communard.web.server import ServeOptions
+    from communard.web.store import ClassStore
+
+    db = tmp_path / "classes.sqlite"
+    server = start(tmp_path, str(MINI), "--port", "0", "--class", "4b", "--db", str(db))
+    try:
+        shown = read_until(server, r"Class 4B: every choice is recorded")
+    finally:
+        server.send_signal(signal.SIGINT)
+        rest, _ = server.communicate(timeout=30)
+    assert str(db.resolve()) in shown
+    assert server.returncode == 0
+    assert f"communard class report 4B --db {db}" in rest
+    store = ClassStore(db)
+    info = store.find_class("4B")
+    assert info is not None and info.story_id == "mini"
+    store.close()
+    # Each game process is told where to record, and only with --class.
+    options = ServeOptions(story=MINI, root=tmp_path, class_db=db, class_code="4B")
+    assert options.game_environment("b" * 32)[CLASS_DB_ENV] == str(db)
+    assert options.game_environment("b" * 32)[CLASS_CODE_ENV] == "4B"
+    assert CLASS_DB_ENV not in ServeOptions(story=MINI, root=tmp_path).game_environment("b")
+
+
+def test_a_class_code_of_another_story_is_refused(tmp_path: Path) -> None:
+    from communard.web.store import ClassStore
+
+    db = tmp_path / "classes.sqlite"
+    store = ClassStore(db)
+    store.open_class("4B", "another-story", "1.0", "Another Story")
+    store.close()
+    done = subprocess.run([*COMMAND, str(MINI), "--port", "0", "--data", str(tmp_path),
+                           "--class", "4B", "--db", str(db)],
+                          capture_output=True, text=True, timeout=60)
+    assert done.returncode == 2
+    assert "class 4B plays “Another Story”" in done.stderr and "Traceback" not in done.stderr
+    assert "Students open" not in done.stdout
+    bad = subprocess.run([*COMMAND, "--class", "<script>"], capture_output=True, text=True,
+                         timeout=60)
+    assert bad.returncode == 2 and "is not a class code" in bad.stderr

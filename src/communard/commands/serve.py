@@ -11,11 +11,16 @@ import argparse
 import asyncio
 import sys
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from ..argtypes import positive_int
 from ..helptext import HelpFormatter
 from ..paths import data_dir
 from ..storyarg import add_story_argument, load_or_report
+from .classroom import add_db_option, class_code
+
+if TYPE_CHECKING:
+    from engine import Story
 
 
 def register(sub: argparse._SubParsersAction) -> None:
@@ -29,7 +34,9 @@ def register(sub: argparse._SubParsersAction) -> None:
                     "stops the server; every game is saved first.",
         epilog="examples:\n  communard serve                  (this computer only)\n"
                "  communard serve --host 0.0.0.0   (the classroom network: prints the address "
-               "and a QR code)")
+               "and a QR code)\n"
+               "  communard serve --class 4B       (record every student's choices for "
+               "`communard class report 4B`)")
     add_story_argument(p)
     p.add_argument("--host", default="127.0.0.1",
                    help="address to listen on: 127.0.0.1 (default) is this computer only, "
@@ -44,6 +51,12 @@ def register(sub: argparse._SubParsersAction) -> None:
     p.add_argument("--data", type=Path, metavar="DIR", default=None,
                    help="where the players' folders live (default: 'served' in Communard's "
                         "data folder)")
+    p.add_argument("--class", dest="class_code", type=class_code, default=None,
+                   metavar="CODE",
+                   help="record every student's choices under this class code, in the class "
+                        "database, for `communard class report CODE` (a code used before "
+                        "adds to that class)")
+    add_db_option(p)
     p.set_defaults(func=run_serve)
 
 
@@ -86,9 +99,13 @@ def run_serve(args: argparse.Namespace) -> int:
 
         return render_walkthrough(story, "html")
 
+    class_db = open_class(args, story) if args.class_code else None
+    if args.class_code and class_db is None:
+        return 2
     options = ServeOptions(story=story.root.resolve(), root=root, title=story.title,
                            host=args.host, port=args.port, max_players=args.max_players,
-                           idle_minutes=args.idle_minutes)
+                           idle_minutes=args.idle_minutes, class_db=class_db,
+                           class_code=args.class_code)
     server = GameServer(options, guide)
 
     def ready(local_url: str) -> None:
@@ -100,6 +117,8 @@ def run_serve(args: argparse.Namespace) -> int:
                  f"  Players' folders: {root / 'players'}",
                  f"  Limits: {args.max_players} players at once; a game idle for "
                  f"{args.idle_minutes:g} min ends, its autosave kept."]
+        if class_db is not None:
+            lines.append(f"  Class {args.class_code}: every choice is recorded in {class_db}")
         if args.host in ("127.0.0.1", "localhost", "::1"):
             lines.append("  Only this computer can open it: add --host 0.0.0.0 for the "
                          "classroom network.")
@@ -115,4 +134,26 @@ def run_serve(args: argparse.Namespace) -> int:
               "Is another server using that port? Try --port 8001.", file=sys.stderr)
         return 2
     print("Stopped. Every game was saved.", flush=True)
+    if class_db is not None:
+        print(f"  The class's report:  communard class report {args.class_code}"
+              + ("" if args.db is None else f" --db {args.db}"), flush=True)
     return 0
+
+
+def open_class(args: argparse.Namespace, story: Story) -> Path | None:
+    """Open (or make) the class in its database before any game starts; None if it cannot
+    be used (the teacher is told why)."""
+    from ..web.store import StoreError
+    from .classroom import open_store
+
+    store = open_store(args.db)
+    if store is None:
+        return None
+    try:
+        store.open_class(args.class_code, story.id, story.version, story.title)
+    except StoreError as exc:
+        print(f"communard: {exc}", file=sys.stderr)
+        return None
+    finally:
+        store.close()
+    return store.path.resolve()

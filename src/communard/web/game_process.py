@@ -9,7 +9,8 @@ Until the player gives a name the game uses a scratch data folder of its own
 (removed at the end), so nothing is read from or written to anyone's folder;
 after that, the player's folder (see web/players.py). If the server goes away
 without ending this process (killed, not stopped), the game notices its parent
-is gone and quits, its autosave written.
+is gone and quits, its autosave written. Served with --class, the game also
+records its player's choices in the class database (web/classplay.py).
 """
 
 from __future__ import annotations
@@ -41,6 +42,7 @@ def _quit_when_orphaned(app: object, parent: int, stop: threading.Event) -> None
 
 def main(argv: list[str] | None = None) -> int:
     from ..paths import use_data_dir
+    from .classplay import ClassRecorder
     from .players import Lobby, PlayerRegistry
     from .served_app import ServedApp
 
@@ -54,8 +56,9 @@ def main(argv: list[str] | None = None) -> int:
     use_data_dir(scratch)
     stop = threading.Event()
     app = None
+    recorder = ClassRecorder.from_environment()  # `serve --class CODE`
     try:
-        app = ServedApp(Path(args[0]), lobby)
+        app = ServedApp(Path(args[0]), lobby, recorder)
         watcher = threading.Thread(target=_quit_when_orphaned, args=(app, os.getppid(), stop),
                                    name="orphan-check", daemon=True)
         watcher.start()
@@ -65,6 +68,8 @@ def main(argv: list[str] | None = None) -> int:
         return app.return_code or 0
     finally:
         stop.set()
+        if recorder is not None:
+            recorder.close()  # every choice written before the process ends
         if app is not None and app.player is not None:
             app.player.leave()
         shutil.rmtree(scratch, ignore_errors=True)

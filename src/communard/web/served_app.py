@@ -10,6 +10,7 @@ player's autosave and no one else's.
 
 from __future__ import annotations
 
+import concurrent.futures
 from pathlib import Path
 from typing import TYPE_CHECKING, ClassVar
 
@@ -25,6 +26,12 @@ from .players import Lobby, NameRefused, Player
 if TYPE_CHECKING:
     from collections.abc import Callable
 
+    from engine import Session
+
+    from ..classmessages import ClassSummary
+    from .classplay import ClassRecorder
+    from .classstats import StoryLabels
+
 
 class ServedApp(CommunardApp):
     """The Textual game for one browser tab of a served class."""
@@ -34,10 +41,12 @@ class ServedApp(CommunardApp):
     # The game's stylesheets, found beside app.py rather than beside this module.
     CSS_PATH = [Path(__file__).resolve().parents[1] / path for path in CommunardApp.CSS_PATH]
 
-    def __init__(self, path: Path, lobby: Lobby) -> None:
+    def __init__(self, path: Path, lobby: Lobby, recorder: ClassRecorder | None = None) -> None:
         super().__init__(None, None, path=path)
         self.lobby = lobby
         self.player: Player | None = None
+        self.recorder = recorder  # `serve --class`: every choice goes to the class database
+        self._labels: StoryLabels | None = None
 
     def on_player_screen_name_given(self, event: PlayerScreen.NameGiven) -> None:
         if self.player is None:
@@ -68,6 +77,8 @@ class ServedApp(CommunardApp):
             self.theme = settings.theme
         self._follow_player_folder()
         self.lobby.announce(self, player)
+        if self.recorder is not None:
+            self.recorder.enter(player.name, player.key)
         self.switch_mode("game")
         self.call_after_refresh(self.refresh_title)  # Continue: this player's autosave
 
@@ -88,3 +99,47 @@ class ServedApp(CommunardApp):
         if self.store.folder != saves_dir(self.story.id):
             self.store = SaveStore(saves_dir(self.story.id), self.story)
             self._endings = EndingsFound(self.story.id)
+
+    # -- a class playing individually (`communard serve --class CODE`) ----------------------
+    def moved(self) -> None:
+        super().moved()
+        self._record()
+
+    def new_game(self) -> None:
+        if self.recorder is not None:
+            self.recorder.new_run()
+        super().new_game()
+        self._record()
+
+    def _play_session(self, session: Session) -> None:
+        super()._play_session(session)
+        self._record()
+
+    def _record(self) -> None:
+        """Hand the path as it stands to the recorder; at an ending, ask how the class chose."""
+        recorder = self.recorder
+        if recorder is None or self.player is None:
+            return
+        from .classplay import path_of
+        from .classstats import StoryLabels
+
+        path = path_of(self.session)
+        recorder.record(path)
+        if not self.session.is_ending:
+            return
+        if self._labels is None:
+            self._labels = StoryLabels.of(self.story)
+        recorder.summary(self._labels, path).add_done_callback(self._summary_ready)
+
+    def _summary_ready(self, done: concurrent.futures.Future[list[str]]) -> None:
+        """On the recorder's thread: post the lines to the app (post_message is thread-safe)."""
+        from ..classmessages import ClassSummary
+
+        if done.exception() is None and done.result():
+            self.post_message(ClassSummary(done.result()))
+
+    def on_class_class_summary(self, message: ClassSummary) -> None:
+        from ..screens.ending import EndingScreen
+
+        if isinstance(self.screen, EndingScreen):
+            self.screen.show_class(message.lines)

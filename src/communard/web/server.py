@@ -33,6 +33,7 @@ from aiohttp import WSMsgType, web
 from textual_serve.server import Server as TextualServer
 
 from . import pages
+from .classplay import CLASS_CODE_ENV, CLASS_DB_ENV
 from .players import valid_token
 from .protocol import BROWSER_ENV, COOKIE, ROOT_ENV
 from .sessions import GameSession
@@ -51,6 +52,16 @@ class ServeOptions:
     port: int = 8000
     max_players: int = 40
     idle_minutes: float = 30.0
+    class_db: Path | None = None  # `--class CODE`: every game records into this database
+    class_code: str | None = None
+
+    def game_environment(self, browser: str) -> dict[str, str]:
+        """What a game process is told: the players' folders, its browser, and its class."""
+        environment = {ROOT_ENV: str(self.root), BROWSER_ENV: browser}
+        if self.class_db is not None and self.class_code is not None:
+            environment[CLASS_DB_ENV] = str(self.class_db)
+            environment[CLASS_CODE_ENV] = self.class_code
+        return environment
 
 
 class GameServer(TextualServer):
@@ -140,7 +151,7 @@ class GameServer(TextualServer):
         if not valid_token(browser):
             browser = secrets.token_urlsafe(24)  # cookies refused: a player for this tab only
         session = GameSession(
-            self.argv, {ROOT_ENV: str(self.options.root), BROWSER_ENV: str(browser)},
+            self.argv, self.options.game_environment(str(browser)),
             write_bytes=websocket.send_bytes, write_str=websocket.send_str,
             close=_closer(websocket), download_manager=self.download_manager,
             on_player=self._joined)
