@@ -52,14 +52,22 @@
       const response = await fetch(form.action, {method: "POST", body: data,
                                                  headers: {"X-Fragment": "1"}});
       swap(await response.text());
+      if (new URL(form.action).pathname === "/join") listen();
     } catch (error) {
       buttons.forEach((button) => { button.disabled = false; });
       announce.textContent = "The vote did not reach the teacher's computer. Try again.";
     }
   });
 
-  const events = new EventSource("/events");
-  events.onmessage = (event) => {
-    if (event.data !== main().dataset.version) refresh();
-  };
+  // The stream knows the student by the cookie it was opened with: after joining
+  // (the cookie is new) it is opened again, so being let in reaches this page.
+  let events = null;
+  function listen() {
+    if (events) events.close();
+    events = new EventSource("/events");
+    events.onmessage = (event) => {
+      if (event.data !== main().dataset.version) refresh();
+    };
+  }
+  listen();
 })();
