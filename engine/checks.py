@@ -11,7 +11,7 @@ from collections import deque
 from collections.abc import Iterable
 
 from .problems import ProblemList
-from .story import Scene, Story
+from .story import Choice, Scene, Story
 from .yamlsrc import SourceFile
 
 
@@ -39,6 +39,7 @@ def run_checks(story: Story, problems: ProblemList, notes: list[SourceFile],
     graph_complete = not partial and not any(p.code == "E101" for p in problems.items)
     if graph_complete:
         _reachability(story, problems)
+        _detours(story, problems)
     for scene in story.scenes.values():
         if scene.id not in incomplete:
             _exits(scene, problems)
@@ -68,6 +69,52 @@ def _reachability(story: Story, problems: ProblemList) -> None:
         else:
             _at(problems, "E120", scene, f"the scene '{scene.id}' can never be reached from the "
                 "start. Add a choice that leads to it, or remove it.")
+
+
+def _within(story: Story, entry: str) -> set[str]:
+    """The scenes a detour that starts at `entry` can pass through before it returns: its
+    ordinary choices are followed; a detour inside it comes back to where it left, so it
+    is not; nor is a return."""
+    seen = {entry}
+    queue = deque([entry])
+    while queue:
+        scene = story.scenes.get(queue.popleft())
+        for choice in scene.choices if scene is not None else ():
+            if not (choice.detour or choice.returns) and choice.target not in seen:
+                seen.add(choice.target)
+                queue.append(choice.target)
+    return seen
+
+
+def _detours(story: Story, problems: ProblemList) -> None:
+    """A return must be inside some detour (E124); a detour must be able to come back, or
+    at least end the story (W209)."""
+    starts: dict[str, Choice] = {}
+    for scene in story.scenes.values():
+        for choice in scene.choices:
+            if choice.detour:
+                starts.setdefault(choice.target, choice)
+    inside: set[str] = set()
+    for entry, choice in starts.items():
+        scenes = _within(story, entry)
+        inside |= scenes
+        if not any(story.scenes[s].ending is not None or
+                   any(c.returns for c in story.scenes[s].choices) for s in scenes):
+            _choice_at(problems, "W209", choice, f"this detour to '{entry}' never comes back: "
+                       "no scene it leads to has a choice with `to: (return)`. Add one where "
+                       "the detour ends, or remove `detour: true`.")
+    for scene in story.scenes.values():
+        for choice in scene.choices:
+            if choice.returns and scene.id not in inside:
+                _choice_at(problems, "E124", choice, f"this choice returns from a detour, but "
+                           f"no detour leads to '{scene.id}'. Add `detour: true` to the choice "
+                           "that starts the detour, or point `to:` at a scene.")
+
+
+def _choice_at(problems: ProblemList, code: str, choice: Choice, message: str) -> None:
+    where = choice.where
+    problems.add(code, message, where.file if where else None, where.line if where else 0,
+                 where.column if where else 0)
 
 
 def _exits(scene: Scene, problems: ProblemList) -> None:

@@ -9,7 +9,9 @@ session only ever calls ready closures.
 from __future__ import annotations
 
 import difflib
+import zlib
 from collections.abc import Iterable
+from dataclasses import replace
 from types import MappingProxyType
 from typing import Any
 
@@ -23,11 +25,14 @@ from .expressions import (
     compile_template,
 )
 from .problems import ProblemList
-from .safetext import quoted, shown
+from .safetext import quoted
 from .story import Chapter, Choice, Ending, Scene, Story, TimelineEvent, Where
+from .variables import compile_variables
 from .yamlsrc import SourceFile
 
 Loaded = list[tuple[Any, SourceFile]]
+RETURN = "(return)"
+"""`to: (return)`: back to the scene the last detour left (no scene id has brackets)."""
 
 
 def did_you_mean(name: str, options: Iterable[str]) -> str:
@@ -65,7 +70,7 @@ def compile_story(head: m.StoryFile, head_source: SourceFile, chapters: Loaded, 
     with the ids salvaged from them: references to those are not reported as unknown,
     and the whole-story checks (which would see a story with holes) are skipped."""
     failed = failed or {}
-    variables = _variables(head, head_source, problems)
+    variables = compile_variables(head, head_source, problems)
     note_map = _merge(notes, "note", problems)
     source_map = _merge(sources, "source", problems)
     codex_map = _merge(codex, "codex entry", problems)
@@ -183,29 +188,6 @@ def _resolver(chapter_id: str, scene_ids: dict[str, tuple[str, str]],
     return resolve
 
 
-def _variables(head: m.StoryFile, source: SourceFile, problems: ProblemList) -> dict[str, VarSpec]:
-    result: dict[str, VarSpec] = {}
-    python_type = {"bool": bool, "int": int, "str": str}
-    for name, var in head.variables.items():
-        default = var.default
-        wanted = python_type[var.type]
-        fits = type(default) is wanted
-        if fits and isinstance(default, int):
-            fits = ((var.min is None or default >= var.min)
-                    and (var.max is None or default <= var.max))
-        if not fits or (var.min is not None and var.max is not None and var.min > var.max):
-            line, column = source.where(("variables", name, "default"))
-            problems.add("E108", f"the default of '{name}' ({shown(default)}) does not fit its "
-                         f"type {var.type}" + (f" between {var.min} and {var.max}"
-                                          if var.type == "int" else "")
-                         + ". Change the default or the type.", source.path, line, column)
-            default = wanted()  # keep the variable declared, so its uses are still checked
-            if var.type == "int" and var.min is not None:
-                default = max(default, var.min)
-        result[name] = VarSpec(var.type, default, var.min, var.max)
-    return result
-
-
 def _merge(loaded: Loaded, what: str, problems: ProblemList) -> dict[str, Any]:
     merged: dict[str, Any] = {}
     for parsed, source in loaded:
@@ -260,6 +242,7 @@ class _SceneCompiler:
         self.variables = variables
         self.resolver = resolver
         self.problems = problems
+        self.scene_id = ""  # the canonical id of the scene being compiled
 
     def at(self, *parts: Any) -> tuple[int, int]:
         return self.source.where((*self.loc, *parts))
@@ -273,19 +256,24 @@ class _SceneCompiler:
         self.problems.add(code, message, self.source.path, line, column)
 
     def expression(self, kind: str, text: str, *parts: Any) -> Any:
-        key = (kind, text, self.chapter_id)  # scene references resolve per chapter
+        # Scene references resolve per chapter. What draws at random or varies by visits
+        # belongs to its own place: it is never shared with the same text elsewhere.
+        own = "chance" in text or "random" in text or (kind == "text" and "|" in text)
+        key = (kind, text, self.chapter_id) if not own else (kind, text, self.loc, parts,
+                                                               self.source.path)
         known = self.cache.get(key)
         if known is not None:
             return known
         compile_ = _COMPILERS[kind]
+        site = zlib.crc32(f"{self.source.path.name}:{self.loc}:{parts}".encode())
         try:
             compiled: Any
             if kind == "text":
                 shared = self.cache.setdefault(("if", "", self.chapter_id), {})
                 compiled = compile_template(text, self.variables, self.resolver,
-                                            conditions=shared)
+                                            conditions=shared, scene=self.scene_id, site=site)
             else:
-                compiled = compile_(text, self.variables, self.resolver)
+                compiled = compile_(text, self.variables, self.resolver, site=site)
             self.cache[key] = compiled
             return compiled
         except ExpressionError as exc:
@@ -298,6 +286,7 @@ class _SceneCompiler:
 
     def scene(self, scene: m.Scene, canonical: str, chapter_id: str, notes: dict, codex: dict,
               scene_ids: dict) -> Scene:
+        self.scene_id = canonical
         for index, nid in enumerate(scene.notes):
             if nid not in notes:
                 self.report("E102", f"{_unknown('note', nid, notes)} Add it to a "
@@ -309,6 +298,7 @@ class _SceneCompiler:
         text = self.expression("text", scene.text, "text")
         choices = []
         seen_ids: set[str] = set()
+        keys: dict[str, int] = {}
         for index, choice in enumerate(scene.choices):
             compiled = self.choice(choice, index, scene_ids, chapter_id)
             if compiled is None:
@@ -317,6 +307,9 @@ class _SceneCompiler:
                 self.report("E020", f"two choices of this scene have the id '{compiled.id}'. "
                             "Rename one.", "choices", index, "id")
             seen_ids.add(compiled.id)
+            keys[compiled.key] = keys.get(compiled.key, 0) + 1
+            if keys[compiled.key] > 1:  # a second id-less choice to the same scene
+                compiled = replace(compiled, key=f"{compiled.key}~{keys[compiled.key]}")
             choices.append(compiled)
         ending = None
         if scene.ending is not None:
@@ -329,11 +322,20 @@ class _SceneCompiler:
                                   self.source.path, line, column)
         return Scene(canonical, scene.id, chapter_id, scene.title, text, scene.kind, scene.date,
                      scene.place, tuple(scene.notes), tuple(scene.codex), tuple(choices), ending,
-                     self.where_later("id"))
+                     self.where_later("id"), tuple(scene.tags))
 
     def choice(self, choice: m.Choice, index: int, scene_ids: dict,
                chapter_id: str) -> Choice | None:
-        target = self.resolver(choice.to)
+        returns = choice.to == RETURN
+        target = self.scene_id if returns else self.resolver(choice.to)
+        if returns and choice.detour:
+            self.report("E124", "a choice cannot both start a detour and return from one. "
+                        "Remove `detour: true`, or point `to:` at the detour's first scene.",
+                        "choices", index, "detour")
+        if choice.once and choice.id is None:
+            self.report("W208", "this once-only choice has no `id:`, so saves remember it by "
+                        "where it leads. Give it an id (`id: ask-baker`) that stays the same "
+                        "when you edit the scene.", "choices", index)
         if target is None:
             local_names = [c.split(".", 1)[1] for c in scene_ids if c.startswith(chapter_id + ".")]
             hint = did_you_mean(choice.to, list(scene_ids) + local_names)
@@ -357,4 +359,6 @@ class _SceneCompiler:
             text = compile_template("", self.variables, self.resolver)
         return Choice(choice.id or str(index + 1), index, text, target, condition, tuple(effects),
                       choice.once, choice.locked, choice.history,
-                      self.where_later("choices", index))
+                      self.where_later("choices", index),
+                      key=choice.id or f">{RETURN if returns else target}",
+                      detour=choice.detour, returns=returns, tags=tuple(choice.tags))

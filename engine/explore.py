@@ -134,6 +134,7 @@ class _Search:
         self.max_states = max_states
         self.progress = progress
         self.live = live_sets(story)
+        self.detours = any(c.detour for s in story.scenes.values() for c in s.choices)
         self.session = Session(story)
         self.index: dict[tuple, int] = {}
         self.scene_of: list[str] = []
@@ -157,6 +158,8 @@ class _Search:
         if live.taken:
             taken = session.taken
             parts += [k in taken for k in live.taken]
+        if self.detours:
+            parts.append(session.stack)  # where the detours under way will come back to
         return tuple(parts)
 
     def enter(self) -> tuple[int, list[Any]] | None:

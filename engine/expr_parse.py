@@ -31,7 +31,8 @@ MAX_NESTING = 64
 
 Kept far below Python's recursion limit so that parsing, type checking and the
 compiled closures (all recursive) can never raise RecursionError."""
-FUNCTIONS: dict[str, int] = {"visited": 1, "visits": 1, "min": 2, "max": 2, "abs": 1}
+FUNCTIONS: dict[str, int] = {"visited": 1, "visits": 1, "min": 2, "max": 2, "abs": 1,
+                             "chance": 1, "random": 2, "has": 2, "count": 1}
 """The only callable names, with how many arguments each takes."""
 
 
@@ -39,10 +40,12 @@ FUNCTIONS: dict[str, int] = {"visited": 1, "visits": 1, "min": 2, "max": 2, "abs
 class VarSpec:
     """A declared story variable: its type, starting value and optional limits."""
 
-    type: Literal["bool", "int", "str"]
-    default: bool | int | str
+    type: Literal["bool", "int", "str", "set"]
+    default: bool | int | str | frozenset[str]
     min: int | None = None
     max: int | None = None
+    of: frozenset[str] = frozenset()
+    """A set's possible members (type "set" only)."""
 
 
 # --- the syntax tree ---------------------------------------------------------
@@ -225,7 +228,8 @@ class _Parser:
     def call(self, name: str, tok: Token) -> Call:
         if name not in FUNCTIONS:
             raise ExpressionError("E112", f"`{name}` cannot be called. The only functions "
-                                  "are visited, visits, min, max and abs; for a variable, "
+                                  "are visited, visits, min, max, abs, chance, random, has "
+                                  "and count; for a variable, "
                                   "remove the brackets after its name.", tok.start)
         self._nest(tok.start)
         self.i += 1  # the "("

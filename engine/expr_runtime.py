@@ -136,3 +136,66 @@ def assign(target: str, op: str, spec: VarSpec, fn: Fn) -> Callable[[Any], None]
         def run(s: Any) -> None:
             s.vars[target] = fn(s)
     return run
+
+
+# --- randomness: a pure function of the playthrough's seed, its turn and the call ---------
+
+_MASK = (1 << 64) - 1
+
+
+def mix(value: int) -> int:
+    """SplitMix64's finaliser: spreads any 64-bit number over all 64 bits."""
+    value = (value + 0x9E3779B97F4A7C15) & _MASK
+    value = ((value ^ (value >> 30)) * 0xBF58476D1CE4E5B9) & _MASK
+    value = ((value ^ (value >> 27)) * 0x94D049BB133111EB) & _MASK
+    return value ^ (value >> 31)
+
+
+def draw(scope: Any, site: int, count: int) -> int:
+    """A whole number from 0 to count - 1 for the call `site` at this turn of this playthrough.
+
+    Not a stream that advances: the value depends only on the session's seed, the
+    number of moves made (its turn) and where the call is written, so asking twice
+    gives the same answer (a view drawn twice, a condition checked by the guard and
+    by the view), undo and load restore it by restoring the turn, and the same seed
+    plays the same. A scope with an `oracle` (the explorer's) is asked instead.
+    """
+    if count <= 1:
+        return 0
+    oracle = getattr(scope, "oracle", None)
+    if oracle is not None:
+        return int(oracle(site, count))
+    seed = getattr(scope, "seed", 0)
+    turn = getattr(scope, "turn", 0)
+    return mix(mix(seed ^ (turn * 0xD1B54A32D192ED03 & _MASK)) ^ site) % count
+
+
+def chance(site: int, percent: Fn) -> Fn:
+    """`chance(p)`: true p times in a hundred (never below 0, always from 100)."""
+    return lambda s: draw(s, site, 100) < percent(s)
+
+
+def random_between(site: int, low: Fn, high: Fn) -> Fn:
+    """`random(a, b)`: a whole number from a to b, both included (in either order)."""
+    def run(s: Any) -> int:
+        a, b = low(s), high(s)
+        if b < a:
+            a, b = b, a
+        span = b - a + 1
+        return a + draw(s, site, span if span < 1 << 62 else 1 << 62)
+    return run
+
+
+def assign_set(target: str, op: str, spec: VarSpec, fn: Fn) -> Callable[[Any], None]:
+    """`met += 'varlin'` adds a name, `met -= 'varlin'` removes it; names outside `of` are
+    ignored (a literal one is refused at load time already)."""
+    default, members = spec.default, spec.of
+    adding = op == "+="
+
+    def run(s: Any) -> None:
+        name = fn(s)
+        if name not in members:
+            return
+        current = s.vars.get(target, default)
+        s.vars[target] = current | {name} if adding else current - {name}
+    return run

@@ -18,8 +18,10 @@ from __future__ import annotations
 
 import difflib
 from collections.abc import Callable, Mapping
-from typing import Any, Protocol
+from typing import Any
 
+from .compiled import Condition, Effect, Scope, Template
+from .expr_calls import EXAMPLES, EXTRA_CALLS, compile_call, member, set_variable
 from .expr_parse import (
     COMPARISONS,
     FUNCTIONS,
@@ -40,13 +42,15 @@ from .expr_runtime import (
     OPS,
     Fn,
     assign,
+    assign_set,
     binary,
     concat,
     const,
     logic,
     var,
 )
-from .templates import IfBlock, Interpolation, Part, parse_template
+from .templates import IfBlock, Interpolation, Part, Variation, parse_template
+from .variations import variation
 
 __all__ = [
     "Condition", "Effect", "ExpressionError", "Resolver", "Scope", "Template", "VarSpec",
@@ -54,19 +58,15 @@ __all__ = [
 ]
 
 
-class Scope(Protocol):
-    """What compiled code reads at run time (the Session's state)."""
-
-    vars: dict[str, bool | int | str]
-    visits: dict[str, int]  # canonical scene id -> number of visits
-
-
 Resolver = Callable[[str], str | None]
 """Scene reference as written -> canonical id, or None if there is no such scene."""
-_WORDS = {"bool": "true/false", "int": "a number", "str": "a text"}
+_WORDS = {"bool": "true/false", "int": "a number", "str": "a text", "set": "a set of names"}
 
 
 def _unknown_variable(name: str, variables: Mapping[str, VarSpec], at: int) -> ExpressionError:
+    if name in EXTRA_CALLS:
+        return ExpressionError("E110", f"`{name}` is a function and needs brackets. "
+                               f"Write it like `{EXAMPLES[name]}`.", at)
     if name in FUNCTIONS:
         example = f"{name}('chapter.scene')" if name.startswith("visit") else (
             f"{name}(trust)" if name == "abs" else f"{name}(trust, 3)")
@@ -82,11 +82,18 @@ class _Compiler:
     """Type-checks one syntax tree and builds its closure, noting what it reads."""
 
     def __init__(self, text: str, base: int, variables: Mapping[str, VarSpec],
-                 resolve: Resolver) -> None:
+                 resolve: Resolver, site: int = 0) -> None:
         self.text, self.base = text, base
         self.variables, self.resolve = variables, resolve
         self.used_vars: set[str] = set()
         self.used_scenes: set[str] = set()
+        self.site = site  # where the expression is written: chance() and random() draw by it
+        self.calls = 0
+
+    def next_site(self) -> int:
+        """A number for the next chance() or random() call, unique in the story."""
+        self.calls += 1
+        return (self.site * 1_000_003 + self.base * 131 + self.calls) & ((1 << 64) - 1)
 
     def snippet(self, node: Node) -> str:
         """The source of ``node``, shortened so messages stay readable."""
@@ -193,6 +200,12 @@ class _Compiler:
 
     def call(self, node: Call) -> tuple[str, Fn, Any]:
         name, args = node.func, node.args
+        if name in EXTRA_CALLS and len(args) == FUNCTIONS[name]:
+            return compile_call(self, node)
+        if name in EXTRA_CALLS:
+            raise ExpressionError("E111", f"`{name}` takes {FUNCTIONS[name]} value(s) in its "
+                                  f"brackets, got {len(args)}. Write it like "
+                                  f"`{EXAMPLES[name]}`.", node.start)
         if len(args) != FUNCTIONS[name]:
             example = {"visited": "visited('chapter.scene')", "visits": "visits('chapter.scene')",
                        "min": "min(trust, 3)", "max": "max(trust, 0)", "abs": "abs(trust)"}[name]
@@ -233,10 +246,10 @@ class _Compiler:
 
 
 def _compile_bool(text: str, base: int, variables: Mapping[str, VarSpec],
-                  resolve: Resolver) -> tuple[Fn, _Compiler]:
+                  resolve: Resolver, site: int = 0) -> tuple[Fn, _Compiler]:
     """Parse and compile a condition (also used for {if}/{elif}); it must be true/false."""
     node = parse_expression(text, base)
-    compiler = _Compiler(text, base, variables, resolve)
+    compiler = _Compiler(text, base, variables, resolve, site)
     typ, fn, _ = compiler.compile(node)
     if typ != "bool":
         raise ExpressionError("E111", f"a condition must be true or false, but "
@@ -245,74 +258,37 @@ def _compile_bool(text: str, base: int, variables: Mapping[str, VarSpec],
     return fn, compiler
 
 
-class Condition:
-    """A compiled condition: call it with a Scope to get True or False."""
-
-    __slots__ = ("source", "variables", "scenes", "_fn")
-
-    def __init__(self, source: str, fn: Fn, variables: frozenset[str],
-                 scenes: frozenset[str]) -> None:
-        self.source, self._fn, self.variables, self.scenes = source, fn, variables, scenes
-
-    def __call__(self, scope: Scope) -> bool:
-        return self._fn(scope)
-
-    def __repr__(self) -> str:
-        return f"Condition({self.source!r})"
-
-
-class Effect:
-    """One compiled assignment; ``variables`` are the names it reads (with ``target`` for +=/-=)."""
-
-    __slots__ = ("source", "target", "variables", "scenes", "_fn")
-
-    def __init__(self, source: str, target: str, fn: Callable[[Any], None],
-                 variables: frozenset[str], scenes: frozenset[str]) -> None:
-        self.source, self.target, self._fn = source, target, fn
-        self.variables, self.scenes = variables, scenes
-
-    def __call__(self, scope: Scope) -> None:
-        self._fn(scope)
-
-    def __repr__(self) -> str:
-        return f"Effect({self.source!r})"
-
-
-class Template:
-    """Compiled conditional text; ``is_static`` templates render to fixed text."""
-
-    __slots__ = ("source", "is_static", "variables", "scenes", "_fn")
-
-    def __init__(self, source: str, is_static: bool, fn: Callable[[Any], str],
-                 variables: frozenset[str], scenes: frozenset[str]) -> None:
-        self.source, self.is_static, self._fn = source, is_static, fn
-        self.variables, self.scenes = variables, scenes
-
-    def render(self, scope: Scope) -> str:
-        return self._fn(scope)
-
-    def __repr__(self) -> str:
-        return f"Template({self.source[:40]!r}{'...' if len(self.source) > 40 else ''})"
-
-
 def compile_condition(source: str, variables: Mapping[str, VarSpec],
-                      resolve_scene: Resolver) -> Condition:
-    """Compile a choice's ``if:``; raises ExpressionError (E104/E106/E110/E111/E112)."""
-    fn, c = _compile_bool(source, 0, variables, resolve_scene)
+                      resolve_scene: Resolver, *, site: int = 0) -> Condition:
+    """Compile a choice's ``if:``; raises ExpressionError (E104/E106/E110/E111/E112/E114).
+
+    `site` says where it is written (chance() and random() draw by it)."""
+    fn, c = _compile_bool(source, 0, variables, resolve_scene, site)
     return Condition(source, fn, frozenset(c.used_vars), frozenset(c.used_scenes))
 
 
 def compile_effect(source: str, variables: Mapping[str, VarSpec],
-                   resolve_scene: Resolver) -> Effect:
-    """Compile one ``do:`` item: ``name = expr``, ``name += expr`` or ``name -= expr``."""
+                   resolve_scene: Resolver, *, site: int = 0) -> Effect:
+    """Compile one ``do:`` item: ``name = expr``, ``name += expr`` or ``name -= expr``
+    (for a set: ``met += 'varlin'`` adds a name, ``met -= 'varlin'`` removes it)."""
     target_tok, op, node = parse_effect(source)
     target = str(target_tok.value)
     spec = variables.get(target)
     if spec is None:
         raise _unknown_variable(target, variables, target_tok.start)
-    compiler = _Compiler(source, 0, variables, resolve_scene)
-    typ, fn, _ = compiler.compile(node)
+    compiler = _Compiler(source, 0, variables, resolve_scene, site)
     kind = _WORDS[spec.type]
+    if spec.type == "set":
+        if op == "=":
+            raise ExpressionError("E111", f"`{target}` is a set: add a name with "
+                                  f"`{target} += 'name'`, remove one with `{target} -= 'name'`.",
+                                  target_tok.start)
+        set_spec = set_variable(compiler, Name(target, target_tok.start, target_tok.end), "has")
+        name_fn = member(compiler, node, set_spec, Name(target, 0, 0))
+        return Effect(source, target, assign_set(target, op, spec, name_fn),
+                      frozenset(compiler.used_vars | {target}),
+                      frozenset(compiler.used_scenes))
+    typ, fn, _ = compiler.compile(node)
     if (op != "=" and spec.type == "bool") or (op == "-=" and spec.type == "str"):
         raise ExpressionError("E111", f"`{op}` cannot change `{target}`, which holds {kind}. "
                               f"Write `{target} = ...` with the new value instead.",
@@ -329,8 +305,10 @@ def compile_effect(source: str, variables: Mapping[str, VarSpec],
 
 def compile_template(source: str, variables: Mapping[str, VarSpec],
                      resolve_scene: Resolver, *,
-                     conditions: dict[str, tuple[Fn, _Compiler]] | None = None) -> Template:
-    """Compile scene text with {if}/{elif}/{else}/{end}, {= expr} and {{ }} (E113 if malformed).
+                     conditions: dict[str, tuple[Fn, _Compiler]] | None = None,
+                     scene: str = "", site: int = 0) -> Template:
+    """Compile scene text with {if}/{elif}/{else}/{end}, {= expr}, variations ({a|b},
+    {&a|b}, {!a|b}, {~a|b}, keyed to the visits of `scene`) and {{ }} (E113 if malformed).
 
     `conditions`, when given, shares the compiled {if} conditions between templates
     compiled with the same variables and resolver (the loader keeps one per chapter):
@@ -358,22 +336,29 @@ def compile_template(source: str, variables: Mapping[str, VarSpec],
     def part_fn(part: Part) -> Callable[[Any], str]:
         if isinstance(part, str):
             return const(part)
+        if isinstance(part, Variation):
+            return variation(part, scene, site)
         if isinstance(part, Interpolation):
             node = parse_expression(part.source, part.offset)
-            compiler = _Compiler(part.source, part.offset, variables, resolve_scene)
+            compiler = _Compiler(part.source, part.offset, variables, resolve_scene, site)
             typ, f, _ = compiler.compile(node)
             note(compiler)
+            if typ == "set":
+                return lambda s: ", ".join(sorted(f(s)))
             if typ == "bool":
                 return lambda s: "true" if f(s) else "false"
             return (lambda s: str(f(s))) if typ == "int" else f
         assert isinstance(part, IfBlock)
         branches = []
         for branch in part.branches:
-            known = conditions.get(branch.source) if conditions is not None else None
+            shared = conditions if conditions is not None and not _draws(branch.source) \
+                else None  # two texts' chance() must not be the one same draw
+            known = shared.get(branch.source) if shared is not None else None
             if known is None:
-                known = _compile_bool(branch.source, branch.offset, variables, resolve_scene)
-                if conditions is not None:
-                    conditions[branch.source] = known
+                known = _compile_bool(branch.source, branch.offset, variables, resolve_scene,
+                                      site)
+                if shared is not None:
+                    shared[branch.source] = known
             cond, compiler = known
             note(compiler)
             branches.append((cond, parts_fn(branch.parts)))
@@ -389,3 +374,8 @@ def compile_template(source: str, variables: Mapping[str, VarSpec],
         return choose
 
     return Template(source, False, parts_fn(parts), frozenset(used_vars), frozenset(used_scenes))
+
+
+def _draws(source: str) -> bool:
+    """Whether an expression may call chance() or random() (then it is never shared)."""
+    return "chance" in source or "random" in source

@@ -74,14 +74,17 @@ def live_sets(story: Story) -> dict[str, Live]:
     """For each scene, what a state there must keep (a fixed point over the whole graph)."""
     live: dict[str, set[str]] = {sid: set() for sid in story.scenes}
     scenes = list(story.scenes.values())
+    callers = [s.id for s in scenes if any(c.detour for c in s.choices)]
     changed = True
     while changed:  # each pass can only add names, so this ends
         changed = False
+        returned: set[str] = set().union(*(live[c] for c in callers))  # where a return lands
         for scene in reversed(scenes):  # most stories flow forwards: fewer passes backwards
             here = live[scene.id]
             size = len(here)
             for choice in scene.choices:
-                here |= _before(choice, scene, live.get(choice.target, set()))
+                after = returned if choice.returns else live.get(choice.target, set())
+                here |= _before(choice, scene, after)
             changed |= len(here) != size
     counted = _counted_scenes(story)
     result = {}

@@ -31,6 +31,7 @@ import gc
 import threading
 import weakref
 from collections.abc import Callable
+from dataclasses import replace
 from typing import Any
 
 from transitions import EventData, Machine, Transition
@@ -43,15 +44,30 @@ _machines: weakref.WeakKeyDictionary[Story, tuple[Machine, dict[str, _Ways]]] = 
 _lock = threading.Lock()
 
 
+MAX_DETOURS = 16
+"""Deepest nesting of detours: past it a detour choice is closed (a story that detours
+into itself forever would otherwise grow the return stack without end)."""
+
+
 class Scope:
-    """What a session's conditions and effects read and write: plain data only."""
+    """What a session's conditions and effects read and write: plain data only.
 
-    __slots__ = ("vars", "visits", "taken")
+    `seed` and `turn` (the moves made) fix what chance() and random() give (see
+    expr_runtime.draw); `stack` holds the scenes detours will return to; `oracle`,
+    when set, answers the draws instead (the explorer tries every answer).
+    """
 
-    def __init__(self, vars: dict[str, Any], visits: dict[str, int], taken: set[str]):
+    __slots__ = ("vars", "visits", "taken", "seed", "turn", "stack", "oracle")
+
+    def __init__(self, vars: dict[str, Any], visits: dict[str, int], taken: set[str],
+                 seed: int = 0):
         self.vars = vars
         self.visits = visits
         self.taken = taken
+        self.seed = seed
+        self.turn = 0
+        self.stack: list[str] = []
+        self.oracle: Callable[[int, int], int] | None = None
 
 
 class Cursor:
@@ -78,14 +94,20 @@ class Cursor:
 
 
 def choice_key(scene_id: str, choice: Choice) -> str:
-    """How a once-only choice is remembered as taken, stable across story versions."""
-    return f"{scene_id}#{choice.id}"
+    """How a once-only choice is remembered as taken, stable across story versions: by its
+    id, or where it leads when it has none (never by its position)."""
+    return f"{scene_id}#{choice.key}"
 
 
 def _check(scene_id: str, choice: Choice) -> Callable[[Scope], bool]:
     """The guard of one choice as a plain function of the scope (None-free: always callable)."""
     condition = choice.condition
     key = choice_key(scene_id, choice)
+    if choice.returns or choice.detour:
+        inner = _check(scene_id, _plain(choice))
+        if choice.returns:
+            return lambda scope: bool(scope.stack) and inner(scope)
+        return lambda scope: len(scope.stack) < MAX_DETOURS and inner(scope)
     if choice.once and condition is not None:
         return lambda scope: key not in scope.taken and condition(scope)
     if choice.once:
@@ -93,6 +115,11 @@ def _check(scene_id: str, choice: Choice) -> Callable[[Scope], bool]:
     if condition is not None:
         return condition
     return lambda scope: True
+
+
+def _plain(choice: Choice) -> Choice:
+    """The same choice without its detour or return (whose checks wrap the plain one)."""
+    return replace(choice, detour=False, returns=False)
 
 
 def _guard(index: int, check: Callable[[Scope], bool]) -> Callable[[Any], bool]:
@@ -110,10 +137,13 @@ def _effects(scene_id: str, choice: Choice) -> Callable[[Any], None]:
     effects = choice.effects
     key = choice_key(scene_id, choice)
     once = choice.once
+    detour = choice.detour
 
     def apply(event: Any) -> None:
         model = event.model
         scope = model.scope
+        if detour:
+            scope.stack.append(scene_id)
         if once:
             scope.taken.add(key)
             model.last_taken = key
@@ -125,7 +155,9 @@ def _effects(scene_id: str, choice: Choice) -> Callable[[Any], None]:
 def _entered(event: Any) -> None:
     cursor = event.model
     cursor.allowed = None
-    visits = cursor.scope.visits
+    scope = cursor.scope
+    scope.turn += 1
+    visits = scope.visits
     state = cursor.state
     visits[state] = visits.get(state, 0) + 1
 
@@ -156,7 +188,11 @@ class _ChoiceTransition(Transition):
     story's machine has callables only and none of the rest, so this runs the same steps
     in the same order: the guards, `before` (the effects), the state change, `after` (the
     visit count). Plugged in through the library's own extension point, `transition_cls`.
+    A `to: (return)` choice's transition (`returns`) goes where the return stack says; its
+    `dest` in the machine is its own scene.
     """
+
+    returns = False
 
     def execute(self, event_data: Any) -> bool:
         for condition in self.conditions:
@@ -164,7 +200,8 @@ class _ChoiceTransition(Transition):
                 return False
         for callback in self.before:  # _build gives callables only, never names
             callback(event_data)  # type: ignore[operator]
-        event_data.model.state = self.dest
+        model = event_data.model
+        model.state = model.scope.stack.pop() if self.returns else self.dest
         for callback in self.after:
             callback(event_data)  # type: ignore[operator]
         return True
@@ -202,9 +239,9 @@ def _build(story: Story) -> tuple[Machine, dict[str, _Ways]]:
             scene_checks.append(check)
             spec: dict[str, Any] = {"trigger": choice.trigger, "source": scene.id,
                                     "dest": choice.target}
-            if choice.condition is not None or choice.once:
+            if choice.condition is not None or choice.once or choice.detour or choice.returns:
                 spec["conditions"] = [_guard(position, check)]
-            if choice.effects or choice.once:
+            if choice.effects or choice.once or choice.detour:
                 spec["before"] = [_effects(scene.id, choice)]
             spec["after"] = [_entered]
             transitions.append(spec)
@@ -218,6 +255,9 @@ def _build(story: Story) -> tuple[Machine, dict[str, _Ways]]:
         ways[scene.id] = _Ways(checks[scene.id], [e.transitions[scene.id][0] for e in events],
                                events, machine.get_state(scene.id),
                                [c.id for c in scene.choices])
+        for choice, transition in zip(scene.choices, ways[scene.id].transitions, strict=True):
+            if choice.returns:
+                transition.returns = True
     return machine, ways
 
 

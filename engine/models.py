@@ -1,4 +1,4 @@
-"""The story format, version 1, as pydantic models: one per kind of file.
+"""The story format, version 2 (version 1 still reads), as pydantic models: one per file kind.
 
 These models are the single definition of what a story file may contain: the
 loader validates against them and `communard schema` generates the JSON Schema
@@ -23,7 +23,7 @@ from pydantic import (
 )
 
 #: The story format this engine writes and the oldest it still reads.
-FORMAT_VERSION = 1
+FORMAT_VERSION = 2
 MIN_FORMAT_VERSION = 1
 
 ID_PATTERN = r"^[A-Za-z0-9][A-Za-z0-9_-]*$"
@@ -103,13 +103,20 @@ class _Model(BaseModel):
     model_config = ConfigDict(extra="forbid", frozen=True, str_strip_whitespace=False)
 
 
-class Variable(_Model):
-    """A story variable: its type, default and, for numbers, limits."""
+Tags = Annotated[list[Annotated[str, Field(min_length=1, max_length=80)]],
+                 Field(max_length=50)]
+"""Free-form labels for frontends and tools (a teacher's filter, a content warning)."""
 
-    type: Literal["bool", "int", "str"]
-    default: bool | int | str
+
+class Variable(_Model):
+    """A story variable: its type, default and, for numbers, limits; for a set, its names."""
+
+    type: Literal["bool", "int", "str", "set"]
+    default: bool | int | str | list[Id]
     min: int | None = None
     max: int | None = None
+    of: list[Id] | None = Field(default=None, max_length=500,
+                                description="A set's possible members (type: set only)")
     description: str | None = None
 
 
@@ -151,7 +158,10 @@ class Choice(_Model):
     locked: str | None = None
     do: str | list[str] = []
     once: bool = False
+    detour: bool = Field(default=False, description="Go to `to:` and come back here when a "
+                         "choice there says `to: (return)`")
     history: Text | None = None
+    tags: Tags = []
 
 
 class Scene(_Model):
@@ -165,6 +175,7 @@ class Scene(_Model):
     codex: list[Id] = []
     choices: list[Choice] = []
     ending: Ending | None = None
+    tags: Tags = []
 
 
 class ChapterHeader(_Model):

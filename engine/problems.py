@@ -41,10 +41,12 @@ CODES: dict[str, str] = {
     "E111": "A condition or effect mixes types (a number with true/false, ...).",
     "E112": "A condition uses something the language does not allow.",
     "E113": "Conditional text is malformed ({if} without {end}, ...).",
+    "E114": "A set's name is not among the names the set may hold (`of:`).",
     "E120": "A scene can never be reached from the start.",
     "E121": "A scene that is not an ending has no way out.",
     "E122": "An ending can never be reached from the start.",
     "E123": "A scene has choices and an ending at once.",
+    "E124": "A `to: (return)` choice that no detour leads to, or a choice that is both.",
     "E130": "A note has no source.",
     "W201": "A note is never shown by any scene.",
     "W202": "A source is never cited.",
@@ -53,6 +55,8 @@ CODES: dict[str, str] = {
     "W205": "A codex entry is never met in any scene.",
     "W206": "Every way out of a scene depends on a condition: a player could be stuck.",
     "W207": "A historical scene has no note.",
+    "W208": "A once-only choice has no id: saves remember it by where it leads.",
+    "W209": "A detour never reaches a `to: (return)` (nor an ending): it cannot come back.",
 }
 
 

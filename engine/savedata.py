@@ -18,7 +18,7 @@ from .safetext import cut, quoted
 from .savemodel import SAVE_KIND, parse_save
 
 #: The save format written now, and the oldest one that can still be migrated.
-SAVE_FORMAT = 2
+SAVE_FORMAT = 3
 MIN_SAVE_FORMAT = 1
 
 
@@ -34,6 +34,9 @@ class RestoredState:
     taken: set[str]
     log: list[dict[str, Any]]
     saved_at: str | None = None
+    seed: int = 0
+    turn: int = 0
+    stack: tuple[str, ...] = ()
 
 
 def dump_session(story: Any, scene: str, scope: Any, log: list[dict[str, Any]]) -> dict:
@@ -43,12 +46,21 @@ def dump_session(story: Any, scene: str, scope: Any, log: list[dict[str, Any]]) 
         "story": {"id": story.id, "version": story.version},
         "saved_at": dt.datetime.now(dt.UTC).isoformat(timespec="seconds"),
         "scene": scene,
-        "vars": dict(scope.vars),
+        "vars": _plain(scope.vars),
         "visits": dict(scope.visits),
         "taken": sorted(scope.taken),
-        "log": [dict(entry, before=dict(entry["before"]), grew=dict(entry["grew"]))
+        "log": [dict(entry, before=_plain(entry["before"]), grew=dict(entry["grew"]))
                 for entry in log],
+        "seed": scope.seed,
+        "turn": scope.turn,
+        "stack": list(scope.stack),
     }
+
+
+def _plain(values: dict[str, Any]) -> dict[str, Any]:
+    """Variables as JSON has them: a set as its names, sorted."""
+    return {name: sorted(value) if isinstance(value, frozenset) else value
+            for name, value in values.items()}
 
 
 def upgrade_1_to_2(data: dict) -> dict:
@@ -80,7 +92,20 @@ def upgrade_1_to_2(data: dict) -> dict:
 
 #: MIGRATIONS[n] turns format n into format n + 1; each has a test that loads a
 #: real save of format n (tests/fixtures/saves/).
-MIGRATIONS: dict[int, Callable[[dict], dict]] = {1: upgrade_1_to_2}
+def upgrade_2_to_3(data: dict) -> dict:
+    """Format 3 adds the seed of chance() and random(), the moves made (`turn`) and the
+    return stack of detours; a format-2 game had none of them. Its once-only choices were
+    remembered as `scene#id`, where a choice without an id had its position as id: those
+    keys are turned into stable ones when the save meets its story (load_session)."""
+    log = data["log"]
+    if not isinstance(log, list):
+        raise TypeError("the log is not a list")
+    seed = sum(ord(c) * 31 ** i for i, c in enumerate(str(data.get("saved_at"))[:20])) % (1 << 52)
+    return {**data, "format": 3, "seed": seed, "turn": len(log), "stack": [],
+            "legacy_taken": True}
+
+
+MIGRATIONS: dict[int, Callable[[dict], dict]] = {1: upgrade_1_to_2, 2: upgrade_2_to_3}
 
 
 def migrate(data: Any) -> dict:
@@ -125,7 +150,9 @@ def load_session(story: Any, raw: Any) -> RestoredState:
     passes through a scene that is gone.
     """
     _check_story_id(story, raw)  # a save of another story says so, whatever its format
-    save = parse_save(migrate(raw))
+    migrated = migrate(raw)
+    legacy = bool(migrated.pop("legacy_taken", False))
+    save = parse_save(migrated)
     if isinstance(save, str):
         raise SaveError(f"the save is damaged: {save}")
     if save.story.id != story.id:
@@ -152,8 +179,23 @@ def load_session(story: Any, raw: Any) -> RestoredState:
                 grew[name] = length
         kept.append({"scene": step.scene, "choice": step.choice, "to": step.to,
                      "before": before, "grew": grew, "taken": step.taken})
+        kept[-1].update(key=step.key, pushed=step.pushed, popped=step.popped)
     visits = {k: v for k, v in save.visits.items() if k in story.scenes}
-    return RestoredState(save.scene, values, visits, set(save.taken), kept, save.saved_at)
+    taken = {_stable(story, k) for k in save.taken} if legacy else set(save.taken)
+    stack = tuple(s for s in save.stack if s in story.scenes)
+    return RestoredState(save.scene, values, visits, taken, kept, save.saved_at, save.seed,
+                         save.turn, stack)
+
+
+def _stable(story: Any, key: str) -> str:
+    """A once-only key of save format 2 (`scene#id`, the id a position when the choice had
+    none) as format 3 keeps it (`scene#key`)."""
+    scene_id, _, choice_id = key.rpartition("#")
+    scene = story.scenes.get(scene_id)
+    for choice in scene.choices if scene is not None else ():
+        if choice.id == choice_id:
+            return f"{scene_id}#{choice.key}"
+    return key
 
 
 def _check_story_id(story: Any, data: Any) -> None:
@@ -164,8 +206,9 @@ def _check_story_id(story: Any, data: Any) -> None:
                         f"not '{story.id}'")
 
 
-_KINDS = {bool: "bool", int: "int", str: "str"}
-_WORDS = {"bool": "true or false", "int": "a whole number", "str": "a text"}
+_KINDS = {bool: "bool", int: "int", str: "str", list: "set"}
+_WORDS = {"bool": "true or false", "int": "a whole number", "str": "a text",
+          "set": "a list of names"}
 
 
 def _fitting(story: Any, values: dict[str, Any], what: str) -> dict[str, Any]:
@@ -182,5 +225,7 @@ def _fitting(story: Any, values: dict[str, Any], what: str) -> dict[str, Any]:
                                    or (spec.max is not None and value > spec.max)):
             raise SaveError(f"the save is damaged: {what} '{name}' is {value}, outside the "
                             f"{spec.min} to {spec.max} that the story allows")
+        if spec.type == "set":  # names the story no longer has are its right to drop
+            value = frozenset(n for n in value if n in spec.of)
         fitting[name] = value
     return fitting

@@ -1,4 +1,4 @@
-"""The save file, format 2, as strict pydantic models: what a save may hold at all.
+"""The save file, format 3, as strict pydantic models: what a save may hold at all.
 
 A save is untrusted input (a player may edit it, a disk may damage it), so it
 is validated as strictly as a story: every field there and of its type, no
@@ -46,7 +46,9 @@ Name = Annotated[str, Field(min_length=1, max_length=300), AfterValidator(_print
 Text = Annotated[str, Field(max_length=MAX_TEXT), AfterValidator(_printable)]
 Number = Annotated[int, Field(strict=True, ge=-INT_LIMIT, le=INT_LIMIT)]
 Count = Annotated[int, Field(strict=True, ge=0, le=INT_LIMIT)]
-Value = Annotated[bool, Field(strict=True)] | Number | Text
+Members = Annotated[list[Name], Field(max_length=500)]  # a set variable: its names, sorted
+Value = Annotated[bool, Field(strict=True)] | Number | Text | Members
+Seed = Annotated[int, Field(strict=True, ge=0, lt=1 << 53)]
 When = Annotated[str, Field(max_length=64), AfterValidator(_saved_at)]
 
 
@@ -68,6 +70,9 @@ class Step(_Strict):
     before: dict[Name, Value]   # variables the step changed, as they were before it
     grew: dict[Name, Count]     # texts that grew at their end, with their old length
     taken: Name | None          # the once-only choice it used up
+    key: Name | None = None     # the choice's stable key (format 3): its id, or '>' + where to
+    pushed: bool = False        # it started a detour (undo takes it off the return stack)
+    popped: Name | None = None  # it returned from a detour to this scene (undo puts it back)
 
 
 class SaveFile(_Strict):
@@ -80,6 +85,9 @@ class SaveFile(_Strict):
     visits: dict[Name, Count]
     taken: list[Name]
     log: list[Step]
+    seed: Seed                  # with the turn, fixes what chance() and random() give
+    turn: Count                 # moves made (undo counts back)
+    stack: Annotated[list[Name], Field(max_length=64)]  # scenes detours will return to
 
 
 def parse_save(data: Any) -> SaveFile | str:

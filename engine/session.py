@@ -9,6 +9,7 @@ so a long playthrough on a large story costs constant time per choice.
 from __future__ import annotations
 
 import datetime as dt
+import secrets
 from typing import Any
 
 from . import machine, viewing
@@ -28,9 +29,12 @@ class ChoiceUnavailable(Exception):
 class Session:
     """One player's way through one story."""
 
-    def __init__(self, story: Story):
+    def __init__(self, story: Story, seed: int | None = None):
+        """`seed` fixes what chance() and random() give (the same seed plays the same);
+        by default each playthrough draws its own."""
         self.story = story
-        self._scope = machine.Scope(story.initial_vars(), {story.start: 1}, set())
+        self._scope = machine.Scope(story.initial_vars(), {story.start: 1}, set(),
+                                    _new_seed() if seed is None else seed)
         self._cursor = machine.new_cursor(story, self._scope, story.start)
         self._log: list[dict[str, Any]] = []   # one entry per step, see savedata
         self._view_cache: SceneView | None = None
@@ -60,6 +64,16 @@ class Session:
         return frozenset(self._scope.taken)
 
     @property
+    def seed(self) -> int:
+        """The playthrough's seed: with the moves made, it fixes every chance() and random()."""
+        return self._scope.seed
+
+    @property
+    def stack(self) -> tuple[str, ...]:
+        """The scenes the detours under way will return to, the next one last."""
+        return tuple(self._scope.stack)
+
+    @property
     def is_ending(self) -> bool:
         return self.scene.ending is not None
 
@@ -72,10 +86,10 @@ class Session:
         steps = []
         for entry in self._log:
             scene = self.story.scenes[entry["scene"]]
-            choice = _find(scene, entry["choice"])
+            choice = _find(scene, entry.get("key"), entry["choice"])
             text = choice.text.render(self._scope) if choice else entry["choice"]
-            steps.append(Step(entry["scene"], entry["choice"], text, entry["to"],
-                              choice.history if choice else None))
+            steps.append(Step(entry["scene"], choice.id if choice else entry["choice"], text,
+                              entry["to"], choice.history if choice else None))
         return tuple(steps)
 
     def available(self) -> list[Choice]:
@@ -109,8 +123,11 @@ class Session:
         if not machine.fire(self._cursor, position):
             raise ChoiceUnavailable(f"the choice '{choice_id}' is not available in {scene_id}")
         changed, grew = _changes(before, values)
-        self._log.append({"scene": scene_id, "choice": choice.id, "to": choice.target,
-                          "before": changed, "grew": grew, "taken": self._cursor.last_taken})
+        arrived = self._cursor.state
+        self._log.append({"scene": scene_id, "choice": choice.id, "to": arrived,
+                          "before": changed, "grew": grew, "taken": self._cursor.last_taken,
+                          "key": choice.key, "pushed": choice.detour,
+                          "popped": arrived if choice.returns else None})
         self._view_cache = None
 
     def undo(self) -> SceneView:
@@ -134,6 +151,11 @@ class Session:
                 scope.vars[name] = scope.vars[name][:length]
             if entry["taken"]:
                 scope.taken.discard(entry["taken"])
+            if entry.get("pushed"):
+                scope.stack.pop()
+            if entry.get("popped"):
+                scope.stack.append(entry["popped"])
+            scope.turn = max(scope.turn - 1, 0)
             machine.move(self._cursor, entry["scene"])
             self._view_cache = None
 
@@ -150,11 +172,16 @@ class Session:
         machine.move(self._cursor, scene_id)
         visits = self._scope.visits
         visits[scene_id] = visits.get(scene_id, 0) + 1
+        self._scope.turn += 1
         self._view_cache = None
         return self.view()
 
-    def restart(self) -> SceneView:
-        """Back to the start with fresh variables (keeps this object and its machine model)."""
+    def restart(self, seed: int | None = None) -> SceneView:
+        """Back to the start with fresh variables and a new seed (keeps this object and its
+        machine model)."""
+        self._scope.seed = _new_seed() if seed is None else seed
+        self._scope.turn = 0
+        self._scope.stack.clear()
         self._scope.vars.clear()
         self._scope.vars.update(self.story.initial_vars())
         self._scope.visits.clear()
@@ -174,7 +201,9 @@ class Session:
     def from_dict(cls, story: Story, data: Any) -> Session:
         """Restore a playthrough; SaveError (never a crash) if it does not fit this story."""
         state = load_session(story, data)
-        session = cls(story)
+        session = cls(story, state.seed)
+        session._scope.turn = state.turn
+        session._scope.stack[:] = state.stack
         session._scope.vars.update(state.vars)
         session._scope.visits.clear()
         session._scope.visits.update(state.visits)
@@ -223,11 +252,19 @@ def _changes(before: dict[str, Any], after: dict[str, Any]) -> tuple[dict, dict[
     return changed, grew
 
 
-def _find(scene: Scene, choice_id: str) -> Choice | None:
+def _find(scene: Scene, key: str | None, choice_id: str) -> Choice | None:
+    """The choice a step of the log took: by its stable key, or (older saves) its id."""
     for choice in scene.choices:
-        if choice.id == choice_id:
+        if choice.key == key:
+            return choice
+    for choice in scene.choices:
+        if key is None and choice.id == choice_id:
             return choice
     return None
+
+
+def _new_seed() -> int:
+    return secrets.randbits(52)  # JSON and JavaScript hold it exactly
 
 
 __all__ = ["ChoiceUnavailable", "SaveError", "Session", "codex_view", "note_view",

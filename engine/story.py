@@ -65,6 +65,14 @@ class Choice:
     locked: str | None = None
     history: str | None = None
     where: Where | None = None
+    key: str = ""
+    """How saves remember the choice: its `id:` when it has one, else where it leads
+    (`>chapter.scene`), so a choice inserted before it shifts nothing."""
+    detour: bool = False
+    """Going there puts this scene on the return stack (`to: (return)` comes back)."""
+    returns: bool = False
+    """`to: (return)`: back to the scene the last detour left (`target` is this scene)."""
+    tags: tuple[str, ...] = ()
 
     @property
     def trigger(self) -> str:
@@ -94,6 +102,7 @@ class Scene:
     choices: tuple[Choice, ...] = ()
     ending: Ending | None = None
     where: Where | None = None
+    tags: tuple[str, ...] = ()
 
     @property
     def is_ending(self) -> bool:
@@ -154,5 +163,5 @@ class Story:
     def _chapters_by_id(self) -> dict[str, Chapter]:
         return {c.id: c for c in self.chapters}
 
-    def initial_vars(self) -> dict[str, bool | int | str]:
+    def initial_vars(self) -> dict[str, bool | int | str | frozenset[str]]:
         return {name: spec.default for name, spec in self.variables.items()}

@@ -42,7 +42,19 @@ class IfBlock:
     otherwise: list[Part] | None = None
 
 
-Part = str | Interpolation | IfBlock
+@dataclass(slots=True)
+class Variation:
+    """``{a|b}`` (sequence), ``{&a|b}`` (cycle), ``{!a|b}`` (once only), ``{~a|b}`` (shuffle):
+    alternatives of plain text, picked by the scene's visit count."""
+
+    kind: str  # "sequence" | "cycle" | "once" | "shuffle"
+    options: list[str]
+    offset: int
+
+
+Part = str | Interpolation | IfBlock | Variation
+_VARIATION_KINDS = {"&": "cycle", "!": "once", "~": "shuffle"}
+MAX_OPTIONS = 100
 
 _BRACE = re.compile(r"[{}]")  # one linear scan, even for very long texts
 _STRAY_CLOSE = "a single `}` has no matching `{`. Write `}}` to show a brace in the text."
@@ -95,6 +107,15 @@ def parse_template(source: str) -> tuple[list[Part], bool]:
             continue
         if source[i] == "}":
             raise ExpressionError("E113", _STRAY_CLOSE, i)
+        found_variation = _variation(source, i)
+        if found_variation is not None:
+            if "".join(text):
+                current.append("".join(text))
+            text = []
+            has_tags = True
+            current.append(found_variation[0])
+            i = found_variation[1]
+            continue
         close = _find_close(source, i + 1)
         if close < 0:
             raise ExpressionError("E113", _UNCLOSED, i)
@@ -157,3 +178,24 @@ def _unknown_tag(inner: str) -> str:
         return "this tag is not understood. Close a conditional text with {end}."
     return (f"{{{inner}}} is not a tag. Write {{if ...}}, {{elif ...}}, {{else}}, {{end}}, or "
             f"{{= name}} to show a variable; write {{{{ and }}}} to show braces in the text.")
+
+
+def _variation(source: str, i: int) -> tuple[Variation, int] | None:
+    """The variation whose ``{`` is at ``i`` and the index after its ``}``, or None if the
+    tag is another kind. Alternatives are plain text, so quotes in them (``It's``) are
+    only letters: the tag ends at the first ``}``."""
+    close = source.find("}", i + 1)
+    inner = source[i + 1:close] if close >= 0 else ""
+    if close < 0 or "{" in inner or "|" not in inner:
+        return None
+    body = inner.lstrip()
+    word = body.split(None, 1)[0] if body.split() else ""
+    if body.startswith("=") or word in ("if", "elif", "else", "end") or \
+            body.startswith(("if(", "elif(")):
+        return None
+    kind = _VARIATION_KINDS.get(inner[0], "sequence")
+    options = (inner[1:] if kind != "sequence" else inner).split("|")
+    if len(options) > MAX_OPTIONS:
+        raise ExpressionError("E113", f"this variation has {len(options)} alternatives; at "
+                              f"most {MAX_OPTIONS} are allowed. Shorten it.", i)
+    return Variation(kind, options, i), close + 1

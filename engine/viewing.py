@@ -41,10 +41,10 @@ class _Frame:
         # A choice's view, shown allowed or locked, when its text is fixed; else None.
         # (A static template ignores the scope it is rendered with.)
         self.allowed = tuple(
-            ChoiceView(c.id, c.text.render(_NO_SCOPE), c.target, True, None, c.once)
+            ChoiceView(c.id, c.text.render(_NO_SCOPE), c.target, True, None, c.once, c.tags)
             if c.text.is_static else None for c in scene.choices)
         self.locked = tuple(
-            ChoiceView(c.id, c.text.render(_NO_SCOPE), c.target, False, c.locked, c.once)
+            ChoiceView(c.id, c.text.render(_NO_SCOPE), c.target, False, c.locked, c.once, c.tags)
             if c.text.is_static and c.locked else None for c in scene.choices)
 
 
@@ -77,12 +77,13 @@ def scene_view(story: Story, frames: dict[str, _Frame], scene: Scene, scope: Any
                                          strict=True):
         if ok:
             choices.append(fixed or ChoiceView(choice.id, choice.text.render(scope),
-                                               choice.target, True, None, choice.once))
+                                               choice.target, True, None, choice.once,
+                                               choice.tags))
         elif choice.locked and not (choice.once and
                                     choice_key(scene.id, choice) in scope.taken):
             choices.append(locked or ChoiceView(choice.id, choice.text.render(scope),
                                                 choice.target, False, choice.locked,
-                                                choice.once))
+                                                choice.once, choice.tags))
     ending = None
     if scene.ending is not None:
         ending = EndingView(scene.ending.id, scene.ending.title,
@@ -90,7 +91,8 @@ def scene_view(story: Story, frames: dict[str, _Frame], scene: Scene, scope: Any
     return SceneView(
         scene.id, scene.title, frame.chapter_id, frame.chapter_title, scene.kind,
         scene.text.render(scope), frame.date, scene.place, tuple(choices), frame.notes,
-        frame.codex, ending, frame.questions, frame.date_label, frame.date_precision)
+        frame.codex, ending, frame.questions, frame.date_label, frame.date_precision,
+        scene.tags)
 
 
 def source_view(story: Story, source_id: str) -> SourceView:

@@ -61,6 +61,7 @@ class ChoiceView:
     enabled: bool = True
     locked_reason: str | None = None
     once: bool = False
+    tags: tuple[str, ...] = ()
 
 
 @dataclass(frozen=True, slots=True)
@@ -89,6 +90,7 @@ class SceneView:
     questions: tuple[str, ...] = ()
     date_label: str | None = None
     date_precision: str | None = None
+    tags: tuple[str, ...] = ()
 
     @property
     def is_ending(self) -> bool:

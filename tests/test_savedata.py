@@ -338,7 +338,7 @@ def test_a_real_format_1_save_is_migrated(story) -> None:
         assert snapshot(restored) == expected
     assert not restored.can_undo
     again = Session.from_dict(story, data).to_dict()
-    assert again["format"] == SAVE_FORMAT == 2
+    assert again["format"] == SAVE_FORMAT == 3
     assert [s["before"] for s in again["log"]] == [{"trust": 0}, {}, {"has_bread": False}, {},
                                                      {}]
 

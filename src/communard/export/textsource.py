@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import re
 
-from engine.templates import IfBlock, Interpolation, Part, parse_template
+from engine.templates import IfBlock, Interpolation, Part, Variation, parse_template
 
 from ..conditionwords import describe_condition
 from .mdsafe import escape_md
@@ -29,6 +29,8 @@ def _parts_md(parts: list[Part]) -> str:
             out.append(part)
         elif isinstance(part, Interpolation):
             out.append(f"*‹{escape_md(part.source.strip(), start=False)}›*")
+        elif isinstance(part, Variation):
+            out.append(_variation_text(part))
         else:
             before = "".join(out)
             after = parts[n + 1] if n + 1 < len(parts) else None
@@ -66,6 +68,11 @@ def all_branches_markdown(source: str) -> str:
     return _parts_md(parts)
 
 
+def _variation_text(part: Variation) -> str:
+    """Every alternative of a `{a|b}` text, as a reader may see one or the other."""
+    return " / ".join(o.strip() for o in part.options if o.strip())
+
+
 def count_words(text: str) -> int:
     return len(_WORD.findall(text))
 
@@ -77,6 +84,8 @@ def _parts_words(parts: list[Part]) -> int:
             total += count_words(part)
         elif isinstance(part, Interpolation):
             total += 1
+        elif isinstance(part, Variation):
+            total += max(count_words(o) for o in part.options)
         else:
             branches = [_parts_words(b.parts) for b in part.branches]
             branches.append(_parts_words(part.otherwise or []))
@@ -100,6 +109,8 @@ def _parts_plain(parts: list[Part], labelled: bool) -> str:
             out.append(part)
         elif isinstance(part, Interpolation):
             out.append(f"‹{part.source.strip()}›")
+        elif isinstance(part, Variation):
+            out.append(_variation_text(part))
         elif labelled:
             for n, branch in enumerate(part.branches):
                 word = "if" if n == 0 else "otherwise, if"
