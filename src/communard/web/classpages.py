@@ -74,9 +74,16 @@ class StudentView:
         return {
             **self.__dict__, "heading": self.heading, "max_answer": MAX_ANSWER,
             "scene_key": f"{self.state}:{scene.id if scene else ''}:{self.version}",
-            "text_html": Markup(markdown_to_html(scene.text)) if scene else "",
-            "epilogue_html": Markup(markdown_to_html(scene.epilogue or "")) if scene else "",
+            "text_html": Markup(scene_html(scene.text)) if scene else "",
+            "epilogue_html": Markup(scene_html(scene.epilogue or "")) if scene else "",
         }
+
+
+@lru_cache(maxsize=64)
+def scene_html(markdown: str) -> str:
+    """A scene's text as HTML, made once: every student's page and every vote's answer
+    shows the same scene (rendering its Markdown was most of a vote's cost)."""
+    return markdown_to_html(markdown)
 
 
 def render_page(view: StudentView) -> str:
