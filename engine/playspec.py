@@ -74,6 +74,8 @@ class SpecFile(_Model):
     """A spec file: a name for reports, and its steps in order."""
 
     name: StrictStr | None = None
+    seed: Annotated[StrictInt, Field(ge=0, lt=1 << 53)] = 0
+    """What chance() and random() draw from: a spec plays the same every time."""
     steps: list[SpecStep] = Field(min_length=1, max_length=100_000)
 
 
@@ -284,7 +286,7 @@ def listing(view: SceneView) -> str:
 
 
 def _play(story: Story, spec: SpecFile, source: SourceFile, result: SpecResult) -> None:
-    session = Session(story)
+    session = Session(story, seed=spec.seed)
     path = [session.scene_id]
     for index, step in enumerate(spec.steps):
         view = session.view()

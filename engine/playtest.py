@@ -102,10 +102,10 @@ def playthroughs(story: Story, runs: int, seed: int | str | None = 0,
     """Yield `runs` random playthroughs, reproducible for a given seed."""
     rng = random.Random(seed)
     pick = rng.choice
-    session = Session(story)
+    session = Session(story, seed=rng.getrandbits(52))  # chance() reproducible by `seed` too
     for run in range(runs):
         if run:
-            session.restart()
+            session.restart(seed=rng.getrandbits(52))
         scene = story.start
         scenes = [scene]
         taken: list[str] = []
@@ -121,7 +121,7 @@ def playthroughs(story: Story, runs: int, seed: int | str | None = 0,
             choice = pick(options)
             session.step(choice.id)
             taken.append(choice.id)
-            scene = choice.target
+            scene = session.scene_id  # a detour's return goes where the stack says
             scenes.append(scene)
         else:
             if story.scenes[scene].ending is not None:

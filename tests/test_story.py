@@ -94,3 +94,14 @@ def test_dates_never_go_backwards_along_a_choice(story):
             target = story.scenes[choice.target]
             if scene.date and target.date:
                 assert target.date.end >= scene.date.start, (scene.id, target.id)
+
+
+def test_every_ending_has_a_spec_and_every_spec_passes(story):
+    """story/commune-1871/tests holds one playthrough per ending (`communard test`)."""
+    from engine.playspec import run_spec, spec_files
+
+    results = [run_spec(story, path) for path in spec_files(story)]
+    assert [p.format() for r in results for p in r.problems] == []
+    reached = {story.scenes[r.path[-1]].ending.id for r in results
+               if story.scenes[r.path[-1]].ending is not None}
+    assert reached == set(story.endings)

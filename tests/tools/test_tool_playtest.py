@@ -38,9 +38,9 @@ def test_one_session_is_reused(mini, monkeypatch):
     made = []
     real = playtest_module.Session
 
-    def counting(story):
+    def counting(story, seed=None):
         made.append(story)
-        return real(story)
+        return real(story, seed)
 
     monkeypatch.setattr(playtest_module, "Session", counting)
     playtest(mini, runs=40, seed=0)
