@@ -8,13 +8,13 @@ so a long playthrough on a large story costs constant time per choice.
 
 from __future__ import annotations
 
-import datetime as dt
 import secrets
 from typing import Any
 
 from . import machine, viewing
 from .savedata import SaveError, dump_session, load_session
 from .story import Choice, Scene, Story
+from .timeline import playthrough_timeline
 from .viewing import codex_view, note_view, source_view
 from .views import SceneView, Step, TimelineEntry
 
@@ -213,21 +213,10 @@ class Session:
         return session
 
     def timeline(self) -> list[TimelineEntry]:
-        """The story's dates, first to last, with the scenes this player passed on each."""
-        passed: dict[dt.date, list[str]] = {}
+        """The story's dates, first to last, with the scenes this player passed on each
+        (see engine/timeline.py for where a scene dated by its month is placed)."""
         path = [e["scene"] for e in self._log] + [self._cursor.state]
-        for scene_id in path:
-            scene = self.story.scenes[scene_id]
-            if scene.date is not None:
-                passed.setdefault(scene.date.start, []).append(scene_id)
-        entries = {e.date.start: TimelineEntry(e.date.start, e.title, (), e.note_ids)
-                   for e in self.story.timeline}
-        for day, ids in passed.items():
-            known = entries.get(day)
-            title = known.title if known else self.story.scenes[ids[0]].title
-            entries[day] = TimelineEntry(day, title, tuple(dict.fromkeys(ids)),
-                                         known.note_ids if known else ())
-        return [entries[d] for d in sorted(entries)]
+        return playthrough_timeline(self.story, path)
 
 
 def _changes(before: dict[str, Any], after: dict[str, Any]) -> tuple[dict, dict[str, int]]:

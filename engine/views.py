@@ -114,7 +114,19 @@ class Step:
 
 @dataclass(frozen=True, slots=True)
 class TimelineEntry:
+    """One row of a playthrough's timeline, in order.
+
+    `date` places the row (a scene dated only by its month sits where the player met
+    it, not on the month's first day); `date_label` and `date_precision` say the date
+    as precisely as the story gives it. `event` is true when the row is one of the
+    story's timeline events (its `title`), false when it holds only scenes the
+    player read (its `title` is then the first scene's).
+    """
+
     date: dt.date
     title: str
     scene_ids: tuple[str, ...] = field(default=())
     note_ids: tuple[str, ...] = field(default=())
+    date_label: str = ""
+    date_precision: str = "day"
+    event: bool = False

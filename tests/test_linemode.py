@@ -63,8 +63,9 @@ def test_codex_timeline_and_notes(env):
     assert "Codex: 1 entry met so far.\n\nPlaces:\n\nThe bakeries, in this scene.\n" in out
     assert "Timeline: 1 date, first to last.\n  20 April 1871: Your scenes: The Oven. " \
            "You are here." in out
-    assert "  April 1871: Your scenes: The Meeting. You are here.\n" \
-           "  20 April 1871: Your scenes: The Oven, The Street. You were there." in out
+    # The meeting, dated only "April 1871", was read after 20 April: it comes after it.
+    assert "  20 April 1871: Your scenes: The Oven, The Street. You were there.\n" \
+           "  April 1871: Your scenes: The Meeting. You are here.\n" in out
     assert "This scene has no historical notes." in out
 
 

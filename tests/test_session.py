@@ -159,9 +159,11 @@ def test_timeline_of_a_playthrough(story) -> None:
     session = Session(story)
     session.choose("knead")
     session.choose("2")
-    entries = {e.date: e for e in session.timeline()}
-    assert entries[dt.date(1871, 4, 20)].scene_ids == ("morning.oven", "morning.street")
-    assert entries[dt.date(1871, 4, 1)].scene_ids == ("evening.meeting",)
+    entries = session.timeline()
+    assert [(e.date, e.date_label, e.scene_ids) for e in entries] == [
+        (dt.date(1871, 4, 20), "20 April 1871", ("morning.oven", "morning.street")),
+        # dated "April 1871" and read after 20 April: placed there, not on 1 April
+        (dt.date(1871, 4, 20), "April 1871", ("evening.meeting",))]
 
 
 # -- undo --------------------------------------------------------------------------------

@@ -7,7 +7,6 @@ move and hands them down, so a screen can only show what it is given and ask
 
 from __future__ import annotations
 
-import datetime as dt
 import unicodedata
 from dataclasses import dataclass
 
@@ -143,43 +142,32 @@ class TimelineRow:
     scenes: tuple[str, ...] = ()
 
 
-def _labels(session: Session) -> dict[dt.date, str]:
-    """The best label for each date: as precise as the story's own date for it."""
-    story = session.story
-    labels: dict[dt.date, str] = {}
-    for scene in story.scenes.values():
-        if scene.date is not None:
-            labels.setdefault(scene.date.start, scene.date.label())
-    for event in story.timeline:
-        labels[event.date.start] = event.date.label()
-    return labels
-
-
 def timeline_rows(session: Session) -> list[TimelineRow]:
     """Session.timeline() as rows with a status word each.
 
-    Before the player reaches a dated scene (a story's opening is often undated) they
-    stand before the story's first date: what came earlier is history, not "ahead".
+    The row of the last dated scene read is "you are here"; rows below it that the
+    player has not read are ahead, rows above are history. Before the player reaches a
+    dated scene (a story's opening is often undated) they stand before the story's
+    first date: what came earlier is history, not "ahead".
     """
     story = session.story
-    labels = _labels(session)
-    events = {e.date.start for e in story.timeline}
+    entries = session.timeline()
     path = [s.scene_id for s in session.history] + [session.scene_id]
-    dated = [d for s in path if (d := story.scenes[s].date) is not None]
-    here = dated[-1].start if dated else None
+    dated = [s for s in path if story.scenes[s].date is not None]
+    here = max((i for i, e in enumerate(entries) if dated and dated[-1] in e.scene_ids),
+               default=None)
     first = min((s.date.start for s in story.scenes.values() if s.date), default=None)
-    current = session.scene_id
     rows = []
-    for entry in session.timeline():
-        if current in entry.scene_ids or (entry.date == here and here is not None):
+    for index, entry in enumerate(entries):
+        if index == here:
             status = NOW
         elif entry.scene_ids:
             status = PASSED
         elif here is not None:
-            status = AHEAD if entry.date > here else EARLIER
+            status = AHEAD if index > here else EARLIER
         else:
             status = EARLIER if first is not None and entry.date < first else AHEAD
         titles = tuple(story.scenes[s].title for s in entry.scene_ids)
-        rows.append(TimelineRow(labels.get(entry.date, f"{entry.date:%d %B %Y}"),
-                                entry.title if entry.date in events else None, status, titles))
+        rows.append(TimelineRow(entry.date_label, entry.title if entry.event else None,
+                                status, titles))
     return rows

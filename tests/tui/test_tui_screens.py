@@ -67,9 +67,9 @@ def test_timeline_marks_where_the_player_stands(mini):
     session = Session(mini)
     session.choose("talk")
     session.choose(session.view().choices[1].id)   # to the meeting (April 1871)
-    rows = timeline_rows(session)   # a month sorts by its first day: April before 20 April
-    assert [(r.date, r.status) for r in rows] == [("April 1871", NOW),
-                                                  ("20 April 1871", PASSED)]
+    rows = timeline_rows(session)   # the meeting ("April 1871") was read after 20 April
+    assert [(r.date, r.status) for r in rows] == [("20 April 1871", PASSED),
+                                                  ("April 1871", NOW)]
 
 
 def test_transcript_replays_every_page(mini):
