@@ -48,6 +48,7 @@ import tempfile
 import threading
 import time
 import urllib.parse
+from collections.abc import Awaitable, Callable
 from concurrent.futures import ThreadPoolExecutor
 from multiprocessing.connection import Connection
 from pathlib import Path
@@ -141,9 +142,9 @@ async def run(args: argparse.Namespace, folder: Path) -> dict[str, Any]:
     from communard.classapp import ClassVoteApp
     from communard.web.classserver import ClassOptions, ClassServer
     from communard.web.classstats import StoryLabels
-    from communard.web.classvote import VoteResult, VoteRoom
+    from communard.web.classvote import VoteResult, VoteRoom, VoteScene, take
     from communard.widgets.vote_panel import VotePanel
-    from engine import load_story
+    from engine import Session, load_story
     from engine.saves import SaveStore
 
     shown: list[tuple[float, int | None, int]] = []  # (when, round, votes) on the panel
@@ -193,35 +194,57 @@ async def run(args: argparse.Namespace, folder: Path) -> dict[str, Any]:
     started = time.monotonic()
     cpu = time.process_time()
     load = os.getloadavg()[0]
-    try:
-        async with app.run_test(headless=True, size=(140, 50)) as pilot:
-            await pilot.pause(0.5)
-            ours.send(("join", None))
-            joined = await asyncio.to_thread(ours.recv)
-            assert all(s == 200 for s in joined), joined
-            for _scene in range(args.scenes):
+    async def scenes(pause: Callable[[float], Awaitable[Any]], choices: Callable[[], list[str]],
+                     take_first: Callable[[], Awaitable[Any]]) -> None:
+        ours.send(("join", None))
+        joined = await asyncio.to_thread(ours.recv)
+        assert all(s == 200 for s in joined), joined
+        for _scene in range(args.scenes):
+            if time.monotonic() > deadline:
+                print(f"(stopped at the deadline after {len(windows)} scenes)")
+                break
+            room = server.room
+            assert room is not None and room.round_id is not None
+            round_id = room.round_id
+            ours.send(("vote", choices()))
+            results, peers = await asyncio.to_thread(ours.recv)
+            statics.append((sum(p[2] == 200 for p in peers),
+                            max(p[1] for p in peers) - min(p[0] for p in peers)))
+            accepted = [r for r in results if r[4] == 200]
+            votes.extend((round_id, *r) for r in results)
+            windows.append((len(accepted),
+                            max(r[3] for r in results) - min(r[2] for r in results)))
+            while not any(r == round_id and n >= len(accepted) for _, r, n in shown):
                 if time.monotonic() > deadline:
-                    print(f"(stopped at the deadline after {len(windows)} scenes)")
-                    break
-                room = server.room
-                assert room is not None and room.round_id is not None
-                round_id = room.round_id
-                choices = [c.id for c in app.session.view().choices if c.enabled]
-                ours.send(("vote", choices))
-                results, peers = await asyncio.to_thread(ours.recv)
-                statics.append((sum(p[2] == 200 for p in peers),
-                                max(p[1] for p in peers) - min(p[0] for p in peers)))
-                accepted = [r for r in results if r[4] == 200]
-                votes.extend((round_id, *r) for r in results)
-                windows.append((len(accepted),
-                                max(r[3] for r in results) - min(r[2] for r in results)))
-                while not any(r == round_id and n >= len(accepted) for _, r, n in shown):
-                    if time.monotonic() > deadline:
-                        raise TimeoutError("the panel never showed every vote")
-                    await pilot.pause(0.005)
-                await pilot.press("1")  # the teacher takes choice 1: the story loops
-                while server.room.round_id == round_id:  # type: ignore[union-attr]
-                    await pilot.pause(0.005)
+                    raise TimeoutError("the tally never showed every vote")
+                await pause(0.005)
+            await take_first()  # the teacher takes choice 1: the story loops
+            while room.round_id == round_id:
+                await pause(0.005)
+
+    try:
+        if args.server_only:  # the teacher is code: the server's cost without the screen's
+            session = Session(story)
+
+            def tallied(snapshot: Any) -> None:
+                if snapshot.tally is not None:
+                    shown.append((time.monotonic(), snapshot.tally.round_id,
+                                  snapshot.tally.votes))
+
+            async def take_first() -> None:
+                first = next(c.id for c in session.view().choices if c.enabled)
+                await asyncio.wrap_future(server.arrive(*take(session, first, "override")))
+
+            server.on_change = tallied
+            await asyncio.wrap_future(server.start_class(VoteScene.of(session.view()), False))
+            await scenes(asyncio.sleep,
+                         lambda: [c.id for c in session.view().choices if c.enabled], take_first)
+        else:
+            async with app.run_test(headless=True, size=(140, 50)) as pilot:
+                await pilot.pause(0.5)
+                await scenes(pilot.pause,
+                             lambda: [c.id for c in app.session.view().choices if c.enabled],
+                             lambda: pilot.press("1"))
     finally:
         ours.send(("stop", None))
         requests = ours.recv() if clients.is_alive() else 0
@@ -257,9 +280,10 @@ def report(args: argparse.Namespace, found: dict[str, Any]) -> None:
     statics = found["statics"]
     peer = sum(n for n, _ in statics) / sum(w for _, w in statics) if statics else 0.0
     total = sum(found["sizes"].values())
+    teacher = "code (--server-only)" if args.server_only else "the game's screen"
     print(f"class vote: {args.students} students, {found['scenes']} scenes, story "
-          f"{args.story.name}; {os.cpu_count()} CPUs, load average {found['load']:.1f} at the "
-          f"start and {os.getloadavg()[0]:.1f} at the end")
+          f"{args.story.name}, the teacher {teacher};\n{os.cpu_count()} CPUs, load average "
+          f"{found['load']:.1f} at the start and {os.getloadavg()[0]:.1f} at the end")
     print()
     print(f"{'measure':<44}{'value':>16}   goal")
     rows = [
@@ -291,6 +315,9 @@ def main() -> int:
     parser.add_argument("--students", type=int, default=40)
     parser.add_argument("--scenes", type=int, default=50)
     parser.add_argument("--story", type=Path, default=MINI)
+    parser.add_argument("--server-only", action="store_true",
+                        help="the teacher is code, not the game's screen: the server's cost "
+                             "alone (vote-to-tally is then to the tally the app is sent)")
     parser.add_argument("--deadline", type=float, default=600.0,
                         help="stop after this many seconds (default 600)")
     args = parser.parse_args()

@@ -179,3 +179,37 @@ async def test_at_an_ending_the_class_sees_how_it_chose(tmp_path):
             ]
     finally:
         app.server.stop()
+
+
+async def test_a_new_count_redraws_the_tally_without_laying_the_panel_out(tmp_path):
+    """Votes arrive many times a second: only the counts change, so only they are redrawn."""
+    from communard.web.classserver import ClassSnapshot
+    from communard.web.classvote import Tally
+    from communard.widgets.vote_panel import VotePanel
+
+    app = class_app(tmp_path)
+    try:
+        async with app.run_test(size=(120, 44)) as pilot:
+            await until(pilot, "the first tally", lambda: app.snapshot is not None)
+            panel = app.screen.query_one(VotePanel)
+            tally = app.snapshot.tally
+            updates: list[tuple[str, bool]] = []
+            for static in panel.query(Static):
+                def spy(content, *, layout=True, _static=static, _update=static.update):
+                    updates.append((_static.id or "", layout))
+                    _update(content, layout=layout)
+                static.update = spy  # type: ignore[method-assign]
+
+            def show(*counts: int) -> None:
+                pairs = tuple((c, n) for (c, _), n in zip(tally.counts, counts, strict=True))
+                panel.show(ClassSnapshot(3, (), Tally(tally.round_id, tally.scene_id, pairs,
+                                                      sum(counts), True), 0.0))
+
+            show(1, 0, 0)
+            show(1, 0, 0)  # the same again: nothing to redraw
+            show(1, 2, 0)
+            await settle(pilot)
+            assert updates == [("joined", False), ("tally", False), ("tally", False)]
+            assert "2" in text_of(app, "#tally").splitlines()[4]
+    finally:
+        app.server.stop()

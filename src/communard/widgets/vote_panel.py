@@ -53,6 +53,7 @@ class VotePanel(VerticalScroll):
         self.code = code
         self.qr = qr
         self.snapshot: ClassSnapshot | None = None
+        self._shown: dict[str, Text] = {}  # what each part shows now
 
     def compose(self) -> ComposeResult:
         yield Static("JOIN ON A PHONE OR A LAPTOP", classes="panel-section")
@@ -82,7 +83,7 @@ class VotePanel(VerticalScroll):
                                f" student{'s' if count != 1 else ''} in")
         if snapshot.waiting:
             joined.append(f" · {len(snapshot.waiting)} waiting", style="bold yellow")
-        self.query_one("#joined", Static).update(joined)
+        self._update("#joined", joined)
         waiting = self.query_one("#waiting", Static)
         waiting.display = bool(snapshot.waiting)
         if snapshot.waiting:
@@ -93,5 +94,16 @@ class VotePanel(VerticalScroll):
                 names.append(f" and {len(snapshot.waiting) - NAMES_SHOWN} more")
             names.append("\na let the first in · r refuse the name · A let everyone in",
                          style="dim")
-            waiting.update(names)
-        self.query_one("#tally", Static).update(tally_text(snapshot.tally, count))
+            self._update("#waiting", names)
+        self._update("#tally", tally_text(snapshot.tally, count))
+
+    def _update(self, selector: str, text: Text) -> None:
+        """Redraw a part only if it changed, and lay the panel out again only if its number
+        of lines did: while a class votes, only the counts change, many times a second."""
+        shown = self._shown.get(selector)
+        if shown == text:
+            return
+        lines = text.plain.count("\n")
+        self._shown[selector] = text
+        self.query_one(selector, Static).update(
+            text, layout=shown is None or shown.plain.count("\n") != lines)
