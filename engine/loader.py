@@ -9,6 +9,7 @@ stories faster when they see them all.
 from __future__ import annotations
 
 import gc
+from collections.abc import Mapping
 from pathlib import Path
 from typing import Any
 
@@ -19,7 +20,7 @@ from .collector import LARGE_STORY, collector_paused
 from .compiler import compile_story
 from .problems import Problem, ProblemList, StoryError, UnreadableStory
 from .story import Story
-from .storyfiles import read_listed, read_story_file
+from .storyfiles import read_listed, read_story_file, unsaved_texts
 from .validation import validate
 from .yamlsrc import SourceFile
 
@@ -43,11 +44,15 @@ def load_story(path: str | Path) -> Story:
     return story
 
 
-def check_story(path: str | Path) -> tuple[Story | None, list[Problem]]:
-    """Load the story and return it (None if it has errors) with all problems, sorted."""
+def check_story(path: str | Path, unsaved: Mapping[Path, str] | None = None,
+                ) -> tuple[Story | None, list[Problem]]:
+    """Load the story and return it (None if it has errors) with all problems, sorted.
+
+    `unsaved` gives texts to read instead of the files at those paths (an editor's
+    buffers not yet saved)."""
     story_file = find_story_file(path)
     problems = ProblemList()
-    with collector_paused():  # see engine/collector.py
+    with collector_paused(), unsaved_texts(unsaved or {}):  # see engine/collector.py
         story = _load(story_file, problems)
         if story is not None and len(story.scenes) >= LARGE_STORY:
             # Enabling the collector again would make it walk the whole new story at

@@ -11,6 +11,9 @@ value that holds them. Nothing a story holds can then reach a terminal raw.
 
 from __future__ import annotations
 
+from collections.abc import Iterator, Mapping
+from contextlib import contextmanager
+from contextvars import ContextVar
 from pathlib import Path
 
 from . import yamlcache
@@ -20,6 +23,18 @@ from .safetext import RAW_CONTROL, char_name, controls_in, quoted
 from .yamlsrc import SourceFile, YamlSyntaxError, parse_yaml
 
 MAX_FILE_BYTES = 20 * 1024 * 1024
+_unsaved: ContextVar[Mapping[Path, bytes] | None] = ContextVar("unsaved", default=None)
+
+
+@contextmanager
+def unsaved_texts(texts: Mapping[Path, str]) -> Iterator[None]:
+    """Read these texts instead of the files at these paths (an editor's unsaved buffers,
+    for the language server); every other file is read from the disk as usual."""
+    token = _unsaved.set({path.resolve(): text.encode("utf-8") for path, text in texts.items()})
+    try:
+        yield
+    finally:
+        _unsaved.reset(token)
 
 
 def read_listed(root: Path, name: str, loc: tuple, listed_in: SourceFile,
@@ -59,8 +74,13 @@ def _inside(root: Path, path: Path) -> bool:
 
 def read_story_file(path: Path, problems: ProblemList) -> SourceFile | None:
     """The parsed file, or None when it cannot be read at all (the reason is reported)."""
+    unsaved = _unsaved.get()
     try:
-        raw = read_bounded(path, MAX_FILE_BYTES)
+        raw = unsaved.get(path.resolve()) if unsaved else None
+        if raw is None:
+            raw = read_bounded(path, MAX_FILE_BYTES)
+        elif len(raw) > MAX_FILE_BYTES:
+            raise UnsuitableFile(f"it is larger than {MAX_FILE_BYTES // 2**20} MB")
     except UnsuitableFile as exc:
         fix = " Split it into several chapter files." if "larger" in str(exc) else ""
         problems.add("E002", f"cannot read the file: {exc}.{fix}", path)
