@@ -14,11 +14,13 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
 
+from .expr_runtime import MAX_TEXT
 from .safetext import cut, quoted
 from .savemodel import SAVE_KIND, parse_save
+from .textdelta import TextDelta
 
 #: The save format written now, and the oldest one that can still be migrated.
-SAVE_FORMAT = 3
+SAVE_FORMAT = 4
 MIN_SAVE_FORMAT = 1
 
 
@@ -49,7 +51,8 @@ def dump_session(story: Any, scene: str, scope: Any, log: list[dict[str, Any]]) 
         "vars": _plain(scope.vars),
         "visits": dict(scope.visits),
         "taken": sorted(scope.taken),
-        "log": [dict(entry, before=_plain(entry["before"]), grew=dict(entry["grew"]))
+        "log": [dict(entry, before=_plain(entry["before"]),
+                     texts={name: change._asdict() for name, change in entry["texts"].items()})
                 for entry in log],
         "seed": scope.seed,
         "turn": scope.turn,
@@ -105,7 +108,25 @@ def upgrade_2_to_3(data: dict) -> dict:
             "legacy_taken": True}
 
 
-MIGRATIONS: dict[int, Callable[[dict], dict]] = {1: upgrade_1_to_2, 2: upgrade_2_to_3}
+def upgrade_3_to_4(data: dict) -> dict:
+    """Format 3 kept, under `grew`, the old length of a text that grew at its end; format 4
+    keeps, under `texts`, any long text a step changed as a piece of its new value
+    (engine/textdelta.py): a text that grew at its end is the piece from 0 of that length."""
+    log = data["log"]
+    if not isinstance(log, list):
+        raise TypeError("the log is not a list")
+    upgraded = []
+    for entry in log:
+        grew = entry["grew"]
+        if not isinstance(grew, dict):
+            raise TypeError("a step's grown texts are not a mapping")
+        texts = {name: {"at": 0, "kept": length, "lost": ""} for name, length in grew.items()}
+        upgraded.append({**{k: v for k, v in entry.items() if k != "grew"}, "texts": texts})
+    return {**data, "format": 4, "log": upgraded}
+
+
+MIGRATIONS: dict[int, Callable[[dict], dict]] = {1: upgrade_1_to_2, 2: upgrade_2_to_3,
+                                                  3: upgrade_3_to_4}
 
 
 def migrate(data: Any) -> dict:
@@ -169,16 +190,19 @@ def load_session(story: Any, raw: Any) -> RestoredState:
             kept = []  # undo cannot go back through a scene that is gone
             continue
         before = _fitting(story, step.before, "before a step, the variable")
-        grew = {}
-        for name, length in step.grew.items():
+        texts = {}
+        for name, change in step.texts.items():
             spec = story.variables.get(name)
             if spec is not None and spec.type != "str":
-                raise SaveError(f"the save is damaged: the undo log shortens '{name}', which "
-                                "is not a text")
+                raise SaveError(f"the save is damaged: the undo log changes '{name}' as a "
+                                "text, but it is not one")
+            if change.at + change.kept > MAX_TEXT or change.kept + len(change.lost) > MAX_TEXT:
+                raise SaveError(f"the save is damaged: the undo log makes '{name}' longer "
+                                "than a text can be")
             if spec is not None:
-                grew[name] = length
+                texts[name] = TextDelta(change.at, change.kept, change.lost)
         kept.append({"scene": step.scene, "choice": step.choice, "to": step.to,
-                     "before": before, "grew": grew, "taken": step.taken})
+                     "before": before, "texts": texts, "taken": step.taken})
         kept[-1].update(key=step.key, pushed=step.pushed, popped=step.popped)
     visits = {k: v for k, v in save.visits.items() if k in story.scenes}
     taken = {_stable(story, k) for k in save.taken} if legacy else set(save.taken)

@@ -1,4 +1,4 @@
-"""The save file, format 3, as strict pydantic models: what a save may hold at all.
+"""The save file, format 4, as strict pydantic models: what a save may hold at all.
 
 A save is untrusted input (a player may edit it, a disk may damage it), so it
 is validated as strictly as a story: every field there and of its type, no
@@ -61,6 +61,14 @@ class StoryRef(_Strict):
     version: Text
 
 
+class TextChange(_Strict):
+    """A text a step changed, as a piece of its new value: old == new[at:at + kept] + lost."""
+
+    at: Count
+    kept: Count
+    lost: Text
+
+
 class Step(_Strict):
     """One move of the log: where from, which choice, where to, and how to undo it."""
 
@@ -68,7 +76,7 @@ class Step(_Strict):
     choice: Name
     to: Name
     before: dict[Name, Value]   # variables the step changed, as they were before it
-    grew: dict[Name, Count]     # texts that grew at their end, with their old length
+    texts: dict[Name, TextChange]  # long texts it changed, as deltas (engine/textdelta.py)
     taken: Name | None          # the once-only choice it used up
     key: Name | None = None     # the choice's stable key (format 3): its id, or '>' + where to
     pushed: bool = False        # it started a detour (undo takes it off the return stack)

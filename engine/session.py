@@ -14,6 +14,7 @@ from typing import Any
 from . import machine, viewing
 from .savedata import SaveError, dump_session, load_session
 from .story import Choice, Scene, Story
+from .textdelta import TextDelta, delta, undo
 from .timeline import playthrough_timeline
 from .viewing import codex_view, note_view, source_view
 from .views import SceneView, Step, TimelineEntry
@@ -122,10 +123,10 @@ class Session:
         before = {effect.target: values.get(effect.target) for effect in choice.effects}
         if not machine.fire(self._cursor, position):
             raise ChoiceUnavailable(f"the choice '{choice_id}' is not available in {scene_id}")
-        changed, grew = _changes(before, values)
+        changed, texts = _changes(before, values)
         arrived = self._cursor.state
         self._log.append({"scene": scene_id, "choice": choice.id, "to": arrived,
-                          "before": changed, "grew": grew, "taken": self._cursor.last_taken,
+                          "before": changed, "texts": texts, "taken": self._cursor.last_taken,
                           "key": choice.key, "pushed": choice.detour,
                           "popped": arrived if choice.returns else None})
         self._view_cache = None
@@ -147,8 +148,8 @@ class Session:
             else:
                 scope.visits.pop(arrived, None)
             scope.vars.update(entry["before"])
-            for name, length in entry["grew"].items():
-                scope.vars[name] = scope.vars[name][:length]
+            for name, change in entry["texts"].items():
+                scope.vars[name] = undo(scope.vars[name], change)
             if entry["taken"]:
                 scope.taken.discard(entry["taken"])
             if entry.get("pushed"):
@@ -168,7 +169,7 @@ class Session:
         if scene_id not in self.story.scenes:
             raise ChoiceUnavailable(f"there is no scene '{scene_id}' to jump to")
         self._log.append({"scene": self._cursor.state, "choice": JUMP, "to": scene_id,
-                          "before": {}, "grew": {}, "taken": None})
+                          "before": {}, "texts": {}, "taken": None})
         machine.move(self._cursor, scene_id)
         visits = self._scope.visits
         visits[scene_id] = visits.get(scene_id, 0) + 1
@@ -219,26 +220,27 @@ class Session:
         return playthrough_timeline(self.story, path)
 
 
-def _changes(before: dict[str, Any], after: dict[str, Any]) -> tuple[dict, dict[str, int]]:
-    """What a step changed, for undo: the old values, and the old lengths of grown texts.
+def _changes(before: dict[str, Any], after: dict[str, Any]) -> tuple[dict, dict[str, TextDelta]]:
+    """What a step changed, for undo: the old values, and the texts kept as deltas.
 
     Only the variables a choice's effects name are looked at, and only those that
-    changed are kept. A text that grew at its end (`diary += '...'`) keeps only its
-    old length: a long game must not store every variable, or a growing text,
-    at every step (format 1 did, and an 1,100-choice game saved 11 MB).
+    changed are kept. A long text that the step added to, at its end, start or
+    both (`diary += '...'`), keeps only where it lies in the new one (see
+    engine/textdelta.py): a long game must not store every variable, or a growing
+    text, at every step (format 1 did, and an 1,100-choice game saved 11 MB).
     """
     changed: dict[str, Any] = {}
-    grew: dict[str, int] = {}
+    texts: dict[str, TextDelta] = {}
     for name, old in before.items():
         new = after.get(name)
         if new == old:
             continue
-        if type(old) is str and type(new) is str and len(new) > len(old) \
-                and new.startswith(old):
-            grew[name] = len(old)
+        change = delta(old, new) if type(old) is str and type(new) is str else None
+        if change is not None:
+            texts[name] = change
         else:
             changed[name] = old
-    return changed, grew
+    return changed, texts
 
 
 def _find(scene: Scene, key: str | None, choice_id: str) -> Choice | None:

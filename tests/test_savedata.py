@@ -192,7 +192,11 @@ REFUSED = {
     "log entry var of the wrong type": _set(("log", 0, "before", "trust"), "x"),
     "log entry taken as list": _set(("log", 0, "taken"), ["x"]),
     "log entry choice as dict": _set(("log", 0, "choice"), {"a": 1}),
-    "log entry grew a number": _set(("log", 0, "grew"), {"trust": 1}),
+    "log entry changes a number as a text": _set(("log", 0, "texts"),
+                                                 {"trust": {"at": 0, "kept": 1, "lost": ""}}),
+    "log entry text delta too long": _set(("log", 0, "texts"),
+                                          {"name": {"at": 9_000, "kept": 5_000, "lost": ""}}),
+    "log entry text delta a number": _set(("log", 0, "texts"), {"name": 3}),
 }
 
 
@@ -286,33 +290,78 @@ def test_the_log_keeps_only_what_each_step_changed(story) -> None:
     session = played(story, "talk", "1", "bread", "1", "knead")
     steps = session.to_dict()["log"]
     assert [s["before"] for s in steps] == [{"trust": 0}, {}, {"has_bread": False}, {}, {}]
-    assert "vars" not in steps[0] and all(s["grew"] == {} for s in steps)
+    assert "vars" not in steps[0] and all(s["texts"] == {} for s in steps)
 
 
-def test_a_long_game_saves_small(tmp_path: Path) -> None:
-    """1,100 choices in a story that grows a text: format 1 wrote 11 MB, refused on reading."""
-    folder = copy_story(tmp_path / "grow", base=MINI, edits={
+def diary_story(folder: Path, knead: str, back: str | None = None):
+    """The mini story with a text, `diary`, that kneading (and going back) change."""
+    edits = {
         "story.yaml": [("name: {type: str, default: Louise}",
                         "name: {type: str, default: Louise}\n  diary: {type: str, default: ''}")],
         "chapters/morning.yaml": [("      - id: knead\n        text: Knead in silence\n"
                                    "        to: street",
                                    "      - id: knead\n        text: Knead in silence\n"
-                                   "        to: street\n"
-                                   "        do: diary += 'Kneaded the dough again tonight. '")],
+                                   f"        to: street\n        do: \"{knead}\"")],
         "chapters/evening.yaml": [("epilogue: Nothing changed.",
-                                   "epilogue: Nothing changed. {= diary}")]})
-    grown = load_story(folder)
+                                   "epilogue: Nothing changed. {= diary}")]}
+    if back:
+        edits["chapters/morning.yaml"].append(("        to: oven",
+                                               f"        to: oven\n        do: \"{back}\""))
+    return load_story(copy_story(folder, base=MINI, edits=edits))
+
+
+GROW = "diary += 'Kneaded the dough again tonight. '"
+
+
+@pytest.mark.parametrize("knead, back", [
+    (GROW, None),                                                   # at its end
+    ("diary = 'Kneaded the dough. ' + diary",                       # at its start, newest
+     "diary = 'Back to the oven. ' + diary"),                       # first, cut at the limit
+    ("diary = 'Night. ' + diary + ' Kneaded.'", "diary = 'Back. ' + diary"),  # both ends
+])
+def test_a_long_game_saves_small(tmp_path: Path, knead: str, back: str | None) -> None:
+    """1,100 choices in a story that grows a text: format 1 wrote 11 MB, refused on reading;
+    format 3 still kept the whole old text of a step that did not add at its end."""
+    grown = diary_story(tmp_path / "grow", knead, back)
     session = Session(grown)
+    diaries = [session.vars["diary"]]
     for _ in range(550):
         session.choose("knead")
+        diaries.append(session.vars["diary"])
         session.choose("1")
+        diaries.append(session.vars["diary"])
     assert len(session.vars["diary"]) == 10_000  # at the engine's limit for a text
+    assert back is None or diaries[-3] != diaries[-2] != diaries[-1]  # changed to the end
     size = len(json.dumps(session.to_dict()))
-    assert size < 200_000, size  # about 120 bytes a step
+    assert size < 400_000, size  # a few hundred bytes a step
     restored = Session.from_dict(grown, json.loads(json.dumps(session.to_dict())))
-    for _ in range(1100):
+    for expected in reversed(diaries[:-1]):  # every undo gives back the text exactly
         restored.undo()
+        assert restored.vars["diary"] == expected
     assert restored.vars["diary"] == "" and not restored.can_undo
+
+
+FORMAT_3 = Path(__file__).parent / "fixtures" / "saves" / "format3-mini-diary.json"
+"""A save written by the format-3 engine in diary_story(GROW): knead, back, talk, back, knead."""
+
+
+def test_a_real_format_3_save_is_migrated(tmp_path: Path) -> None:
+    grown = diary_story(tmp_path / "grow", GROW)
+    data = json.loads(FORMAT_3.read_text(encoding="utf-8"))
+    assert data["format"] == 3 and data["log"][-1]["grew"] == {"diary": 33}
+    session = Session(grown)
+    shots = [snapshot(session)]
+    for choice in ("knead", "1", "talk", "1", "knead"):
+        session.choose(choice)
+        shots.append(snapshot(session))
+    restored = Session.from_dict(grown, data)
+    assert snapshot(restored) == shots[-1]
+    for expected in reversed(shots[:-1]):
+        restored.undo()
+        assert snapshot(restored) == expected
+    again = Session.from_dict(grown, data).to_dict()
+    assert again["format"] == SAVE_FORMAT == 4
+    assert again["log"][-1]["texts"] == {"diary": {"at": 0, "kept": 33, "lost": ""}}
 
 
 def replay_of_the_format_1_save(story) -> list[tuple]:
@@ -338,7 +387,7 @@ def test_a_real_format_1_save_is_migrated(story) -> None:
         assert snapshot(restored) == expected
     assert not restored.can_undo
     again = Session.from_dict(story, data).to_dict()
-    assert again["format"] == SAVE_FORMAT == 3
+    assert again["format"] == SAVE_FORMAT
     assert [s["before"] for s in again["log"]] == [{"trust": 0}, {}, {"has_bread": False}, {},
                                                      {}]
 
