@@ -103,7 +103,7 @@ def compile_story(head: m.StoryFile, head_source: SourceFile, chapters: Loaded, 
 
     compiled_scenes: dict[str, Scene] = {}
     incomplete: set[str] = set()  # scenes that lost a broken choice
-    cache: dict[tuple[str, str, str], Any] = {}
+    cache = _shared_cache(variables, scene_ids, chapters_failed)
     compiled_chapters: list[Chapter] = []
     ending_ids: dict[str, str] = {}
     for chapter, source in chapters:
@@ -167,6 +167,26 @@ def compile_story(head: m.StoryFile, head_source: SourceFile, chapters: Loaded, 
                    [s for _, s in codex], head_source, partial=bool(failed),
                    incomplete=incomplete)
     return story if not problems.errors else None
+
+
+_MAX_CACHED = 50_000
+_caches: dict[Any, dict] = {}
+
+
+def _shared_cache(variables: dict[str, VarSpec], scene_ids: dict[str, tuple[str, str]],
+                  partial: bool) -> dict:
+    """The compiled expressions of the last story compiled with these variables and scenes.
+
+    A compiled expression depends only on its text, its chapter (where scene references
+    resolve), the declared variables and the scene ids, so checking a story again after an
+    edit (the language server at each keystroke, `play --watch`) compiles only what changed.
+    """
+    signature = (tuple(sorted(variables.items())), tuple(scene_ids), partial)
+    cache = _caches.get(signature)
+    if cache is None or len(cache) > _MAX_CACHED:
+        _caches.clear()
+        cache = _caches[signature] = {}
+    return cache
 
 
 def _resolver(chapter_id: str, scene_ids: dict[str, tuple[str, str]],

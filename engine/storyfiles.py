@@ -18,11 +18,15 @@ from pathlib import Path
 
 from . import yamlcache
 from .files import UnsuitableFile, read_bounded
-from .problems import ProblemList
+from .problems import Problem, ProblemList
 from .safetext import RAW_CONTROL, char_name, controls_in, quoted
 from .yamlsrc import SourceFile, YamlSyntaxError, parse_yaml
 
 MAX_FILE_BYTES = 20 * 1024 * 1024
+MAX_REMEMBERED = 256
+_last_read: dict[Path, tuple[bytes, SourceFile | None, list[Problem]]] = {}
+"""Each file's last bytes and what reading them gave: checking a story again (the language
+server at each keystroke, `play --watch`) reads only the files that changed."""
 _unsaved: ContextVar[Mapping[Path, bytes] | None] = ContextVar("unsaved", default=None)
 
 
@@ -88,6 +92,22 @@ def read_story_file(path: Path, problems: ProblemList) -> SourceFile | None:
     except OSError as exc:
         problems.add("E002", f"cannot read the file: {exc.strerror or exc}.", path)
         return None
+    key = path.resolve()
+    known = _last_read.get(key)
+    if known is not None and known[0] == raw:  # unchanged since the last check: as it was
+        problems.items.extend(known[2])
+        return known[1]
+    found = ProblemList()
+    source = _parse(path, raw, found)
+    problems.items.extend(found.items)
+    if len(_last_read) >= MAX_REMEMBERED:
+        del _last_read[next(iter(_last_read))]
+    _last_read[key] = (raw, source, list(found.items))
+    return source
+
+
+def _parse(path: Path, raw: bytes, problems: ProblemList) -> SourceFile | None:
+    """The file's bytes as parsed YAML, checked for what no story file may hold."""
     try:
         text = raw.decode("utf-8")
     except UnicodeDecodeError as exc:

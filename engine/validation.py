@@ -18,9 +18,31 @@ from .problems import ProblemList
 from .safetext import quoted, shown
 from .yamlsrc import SourceFile
 
+_validated: dict[tuple[type, int], tuple[SourceFile, Any, list]] = {}
+_MAX_VALIDATED = 256
+
 
 def validate(model: type[BaseModel], source: SourceFile, problems: ProblemList) -> Any | None:
-    """Validate `source.data` with `model`; record every problem; return the model or None."""
+    """Validate `source.data` with `model`; record every problem; return the model or None.
+
+    A file read again unchanged is the same SourceFile (storyfiles remembers it), and its
+    models are immutable, so its result is remembered too: a story checked again after an
+    edit validates only the files that changed."""
+    key = (model, id(source))
+    known = _validated.get(key)
+    if known is not None and known[0] is source:
+        problems.items.extend(known[2])
+        return known[1]
+    found = ProblemList()
+    result = _validate(model, source, found)
+    problems.items.extend(found.items)
+    if len(_validated) >= _MAX_VALIDATED:
+        del _validated[next(iter(_validated))]
+    _validated[key] = (source, result, list(found.items))
+    return result
+
+
+def _validate(model: type[BaseModel], source: SourceFile, problems: ProblemList) -> Any | None:
     for loc, line, column in source.duplicate_keys:
         problems.add("E020", f"the key '{loc[-1]}' appears twice here; YAML keeps only the last "
                      "one. Remove or rename one of them.", source.path, line, column)
