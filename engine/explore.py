@@ -24,6 +24,7 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any, Literal
 
+from .exploredraws import Draws, Script, uses_draws
 from .liveness import Live, live_sets
 from .session import Session
 from .story import Story
@@ -136,6 +137,9 @@ class _Search:
         self.live = live_sets(story)
         self.detours = any(c.detour for s in story.scenes.values() for c in s.choices)
         self.session = Session(story)
+        self.draws = Draws() if uses_draws(story) else None
+        if self.draws is not None:
+            self.session.use_oracle(self.draws)
         self.index: dict[tuple, int] = {}
         self.scene_of: list[str] = []
         self.edges: list[list[tuple[str, int]]] = []
@@ -173,15 +177,27 @@ class _Search:
         scene_id = self.session.scene_id
         self.scene_of.append(scene_id)
         self.edges.append([])
-        available = self.session.available()
         scene = self.story.scenes[scene_id]
-        if not available and scene.ending is None:
+        if self.draws is None:
+            available = self.session.available()
+            moves: list[tuple[Any, Script | None]] = [(c, None) for c in available]
+            stuck = not available
+        else:  # a move per choice and per combination of the draws its conditions ask
+            runs = self.draws.each(self._available)
+            moves = [(c, script) for script, open_now in runs for c in open_now]
+            available = list({c.id: c for c, _ in moves}.values())
+            stuck = any(not open_now for _, open_now in runs)
+        if stuck and scene.ending is None:
             self.stuck.append(number)
         if len(available) < len(scene.choices):
             self._note_closed(scene, {c.id for c in available})
         if self.progress is not None and number % 5_000 == 0:
             self.progress(number)
-        return number, available
+        return number, moves
+
+    def _available(self) -> list[Any]:
+        self.session.recheck()
+        return self.session.available()
 
     def _note_closed(self, scene: Any, open_ids: set[str]) -> None:
         """Remember what the condition of each closed choice read, to say why later."""
@@ -206,16 +222,25 @@ class _Search:
         session = self.session
         first = self.enter()
         assert first is not None
-        stack = [(first[0], iter(first[1]))]
+        first[1].reverse()
+        stack = [(first[0], first[1])]
+        draws = self.draws
         while stack:
-            number, choices = stack[-1]
-            choice = next(choices, None)
-            if choice is None:
+            number, moves = stack[-1]
+            if not moves:
                 stack.pop()
                 if stack:
                     session.back()
                 continue
-            session.step(choice.id)
+            choice, script = moves.pop()
+            if draws is not None and script is not None:
+                draws.start(script)
+                self._available()  # the guards answer as they did with these draws
+                draws.asked = []
+                session.step(choice.id)
+                moves += [(choice, other) for other in draws.branches(script)]  # effects' draws
+            else:
+                session.step(choice.id)
             self.moves += 1
             self.taken.add((self.scene_of[number], choice.id))
             known = self.index.get(self.key())
@@ -229,7 +254,7 @@ class _Search:
             entered = self.enter()
             assert entered is not None
             self.edges[number].append((choice.id, entered[0]))
-            stack.append((entered[0], iter(entered[1])))
+            stack.append((entered[0], entered[1][::-1]))  # popped from the end: in order
 
     def result(self) -> Exploration:
         story = self.story

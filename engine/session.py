@@ -98,6 +98,17 @@ class Session:
         allowed = machine.allowed(self._cursor)
         return [c for c, ok in zip(self.scene.choices, allowed, strict=True) if ok]
 
+    def recheck(self) -> None:
+        """Ask the guards again (for a tool whose oracle changed what chance() gives)."""
+        self._cursor.changed()
+        self._view_cache = None
+
+    def use_oracle(self, oracle: Any) -> None:
+        """Let `oracle(site, count)` answer every chance() and random() instead of the seed
+        (the explorer tries every answer); None gives the draws back to the seed."""
+        self._scope.oracle = oracle
+        self.recheck()
+
     def view(self) -> SceneView:
         """The current scene as plain data, with conditional text resolved."""
         if self._view_cache is None:
