@@ -137,3 +137,46 @@ def test_a_class_code_of_another_story_is_refused(tmp_path: Path) -> None:
     bad = subprocess.run([*COMMAND, "--class", "<script>"], capture_output=True, text=True,
                          timeout=60)
     assert bad.returncode == 2 and "is not a class code" in bad.stderr
+
+
+def test_waiting_games_are_started_ahead_and_given_to_the_next_page(tmp_path: Path) -> None:
+    """A class arriving at once finds games already imported and loaded (serve --warm)."""
+    import asyncio
+
+    import aiohttp
+
+    server = start(tmp_path, str(MINI), "--port", "0", "--warm", "1")
+    try:
+        url = re.search(r"Students open:\s+(\S+)", read_until(server, "Students open"))
+        assert url is not None
+        read_until(server, "1 game is started and waiting")
+
+        async def first_screen() -> bytes:
+            seen = b""
+            async with aiohttp.ClientSession() as session:
+                ws_url = url.group(1).replace("http://", "ws://") + "ws?width=90&height=25"
+                async with session.ws_connect(ws_url, max_msg_size=0) as ws:
+                    async for message in ws:
+                        if message.type == aiohttp.WSMsgType.BINARY:
+                            seen += message.data
+                            if b"Who is playing" in seen:
+                                break
+            return seen
+
+        seen = asyncio.run(asyncio.wait_for(first_screen(), 60))
+        assert b"Who is playing" in seen
+    finally:
+        server.send_signal(signal.SIGINT)
+        server.wait(30)
+    assert server.returncode == 0
+
+
+def test_a_handshake_sets_only_what_a_page_may_set() -> None:
+    from communard.web.protocol import BROWSER_ENV
+    from communard.web.warm import HANDSHAKE_KEYS, handshake, read_handshake
+
+    line = handshake({"COLUMNS": "90", BROWSER_ENV: "abc", "PATH": "/evil", "ROWS": "x" * 2000})
+    assert read_handshake(line, HANDSHAKE_KEYS) == {"COLUMNS": "90", BROWSER_ENV: "abc"}
+    for bad in (b"[]\n", b'{"environment": 3}\n', b"not json\n"):
+        with pytest.raises(ValueError):
+            read_handshake(bad, HANDSHAKE_KEYS)

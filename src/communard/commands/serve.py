@@ -13,7 +13,7 @@ import sys
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from ..argtypes import positive_int
+from ..argtypes import non_negative_int, positive_int
 from ..helptext import HelpFormatter
 from ..paths import data_dir
 from ..storyarg import add_story_argument, load_or_report
@@ -48,6 +48,9 @@ def register(sub: argparse._SubParsersAction) -> None:
     p.add_argument("--idle-minutes", type=positive_number, default=30.0, metavar="M",
                    help="end a game after M minutes without a key or a click; its autosave "
                         "is kept (default 30)")
+    p.add_argument("--warm", type=non_negative_int, default=8, metavar="N",
+                   help="games started ahead, so a class that arrives at once finds them "
+                        "ready (about 45 MB of memory each; 0 for none; default 8)")
     p.add_argument("--data", type=Path, metavar="DIR", default=None,
                    help="where the players' folders live (default: 'served' in Communard's "
                         "data folder)")
@@ -105,7 +108,7 @@ def run_serve(args: argparse.Namespace) -> int:
     options = ServeOptions(story=story.root.resolve(), root=root, title=story.title,
                            host=args.host, port=args.port, max_players=args.max_players,
                            idle_minutes=args.idle_minutes, class_db=class_db,
-                           class_code=args.class_code)
+                           class_code=args.class_code, warm=args.warm)
     server = GameServer(options, guide)
 
     def ready(local_url: str) -> None:

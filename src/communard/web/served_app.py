@@ -29,6 +29,7 @@ if TYPE_CHECKING:
     from engine import Session
 
     from ..classmessages import ClassSummary
+    from ..loading import StoryLoader
     from .classplay import ClassRecorder
     from .classstats import StoryLabels
 
@@ -41,8 +42,9 @@ class ServedApp(CommunardApp):
     # The game's stylesheets, found beside app.py rather than beside this module.
     CSS_PATH = [Path(__file__).resolve().parents[1] / path for path in CommunardApp.CSS_PATH]
 
-    def __init__(self, path: Path, lobby: Lobby, recorder: ClassRecorder | None = None) -> None:
-        super().__init__(None, None, path=path)
+    def __init__(self, path: Path, lobby: Lobby, recorder: ClassRecorder | None = None,
+                 loader: StoryLoader | None = None) -> None:
+        super().__init__(None, None, path=path, loader=loader)
         self.lobby = lobby
         self.player: Player | None = None
         self.recorder = recorder  # `serve --class`: every choice goes to the class database

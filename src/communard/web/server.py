@@ -36,7 +36,8 @@ from . import pages
 from .classplay import CLASS_CODE_ENV, CLASS_DB_ENV
 from .players import valid_token
 from .protocol import BROWSER_ENV, COOKIE, ROOT_ENV
-from .sessions import GameSession
+from .sessions import GameSession, served_environment
+from .warm import WarmPool
 
 COOKIE_MAX_AGE = 365 * 24 * 3600
 
@@ -54,6 +55,7 @@ class ServeOptions:
     idle_minutes: float = 30.0
     class_db: Path | None = None  # `--class CODE`: every game records into this database
     class_code: str | None = None
+    warm: int = 8  # games started ahead of the players (web/warm.py)
 
     def game_environment(self, browser: str) -> dict[str, str]:
         """What a game process is told: the players' folders, its browser, and its class."""
@@ -81,6 +83,7 @@ class GameServer(TextualServer):
         self._watchdog: asyncio.Task[None] | None = None
         self._ending: set[asyncio.Task[None]] = set()  # idle games being stopped
         self._stopping = False
+        self.pool: WarmPool | None = None
 
     # -- the application -------------------------------------------------------
     def routes(self) -> list[web.AbstractRouteDef]:
@@ -154,7 +157,7 @@ class GameServer(TextualServer):
             self.argv, self.options.game_environment(str(browser)),
             write_bytes=websocket.send_bytes, write_str=websocket.send_str,
             close=_closer(websocket), download_manager=self.download_manager,
-            on_player=self._joined)
+            on_player=self._joined, pool=self.pool)
         self.sessions.add(session)
         self.websockets.add(websocket)
         try:
@@ -213,6 +216,19 @@ class GameServer(TextualServer):
     # -- idle games, and stopping ------------------------------------------------------
     async def on_startup(self, app: web.Application) -> None:
         self._watchdog = asyncio.create_task(self._end_idle_games())
+        size = min(self.options.warm, self.options.max_players)
+        if size > 0:
+            # Each waiting game learns its browser from the handshake, not from here.
+            self.pool = WarmPool(self.argv, served_environment(self.options.game_environment("")),
+                                 size, on_full=self._pool_full)
+            self.pool.fill()
+
+    def _pool_full(self, size: int) -> None:
+        if size == 1:
+            self.say("1 game is started and waiting: the first student gets it at once")
+        else:
+            self.say(f"{size} games are started and waiting: the first {size} students "
+                     "get theirs at once")
 
     async def _end_idle_games(self) -> None:
         limit = self.options.idle_minutes * 60
@@ -233,6 +249,8 @@ class GameServer(TextualServer):
         self._stopping = True
         if self._watchdog is not None:
             self._watchdog.cancel()
+        if self.pool is not None:
+            await self.pool.close()
         sessions = list(self.sessions)
         if sessions:
             self.say(f"stopping: ending {len(sessions)} game(s)…")

@@ -16,17 +16,28 @@ import contextlib
 import json
 import logging
 import time
-from collections.abc import Awaitable, Callable, Sequence
+from collections.abc import Awaitable, Callable, Mapping, Sequence
+from types import SimpleNamespace
 from typing import Any
 
 from textual_serve.app_service import AppService
 from textual_serve.download_manager import DownloadManager
 
-from .protocol import PLAYER_META
+from .protocol import BROWSER_ENV, PLAYER_META
+from .warm import WarmPool
 
 log = logging.getLogger("communard.serve")
 
 QUIT_GRACE_SECONDS = 5.0  # time to quit cleanly (autosave written) before a kill
+
+
+def served_environment(extra: Mapping[str, str], width: int = 80,
+                       height: int = 24) -> dict[str, str]:
+    """textual-serve's environment for a game process (its driver, colours, size), and ours."""
+    environment: dict[str, str] = AppService._build_environment(
+        SimpleNamespace(debug=False), width, height)  # type: ignore[arg-type]
+    environment.update(extra)
+    return environment
 
 
 class GameSession(AppService):
@@ -37,7 +48,8 @@ class GameSession(AppService):
                  write_str: Callable[[str], Awaitable[None]],
                  close: Callable[[], Awaitable[None]],
                  download_manager: DownloadManager,
-                 on_player: Callable[[GameSession], None] | None = None) -> None:
+                 on_player: Callable[[GameSession], None] | None = None,
+                 pool: WarmPool | None = None) -> None:
         super().__init__(" ".join(argv), write_bytes=write_bytes, write_str=write_str,
                          close=close, download_manager=download_manager)
         self.argv = list(argv)
@@ -48,6 +60,8 @@ class GameSession(AppService):
         self.started = time.monotonic()
         self.last_input = self.started
         self._on_player = on_player
+        self._pool = pool
+        self.warm = False  # whether the game came from the pool
 
     @property
     def pid(self) -> int | None:
@@ -70,16 +84,21 @@ class GameSession(AppService):
         return time.monotonic() - self.last_input
 
     def _build_environment(self, width: int = 80, height: int = 24) -> dict[str, str]:
-        environment = super()._build_environment(width, height)
-        environment.update(self.extra_environment)
-        return environment
+        return served_environment(self.extra_environment, width, height)
 
     async def _open_app_process(self, width: int = 80, height: int = 24) -> Any:
-        """Start the game without a shell, in a session of its own."""
-        self._process = process = await asyncio.create_subprocess_exec(
-            *self.argv, stdin=asyncio.subprocess.PIPE, stdout=asyncio.subprocess.PIPE,
-            stderr=asyncio.subprocess.PIPE, env=self._build_environment(width, height),
-            start_new_session=True)
+        """A waiting game from the pool, or a new one: no shell, a session of its own."""
+        process = None
+        if self._pool is not None:
+            process = self._pool.take({"COLUMNS": str(width), "ROWS": str(height),
+                                       BROWSER_ENV: self.extra_environment.get(BROWSER_ENV, "")})
+        self.warm = process is not None
+        if process is None:
+            process = await asyncio.create_subprocess_exec(
+                *self.argv, stdin=asyncio.subprocess.PIPE, stdout=asyncio.subprocess.PIPE,
+                stderr=asyncio.subprocess.PIPE, env=self._build_environment(width, height),
+                start_new_session=True)
+        self._process = process
         assert process.stdin is not None
         self._stdin = process.stdin
         return process
