@@ -21,7 +21,10 @@ COMMAND = [sys.executable, "-c", "from communard.cli import run; run()", "serve"
 
 
 def start(tmp_path: Path, *args: str) -> subprocess.Popen[str]:
-    return subprocess.Popen([*COMMAND, *args, "--data", str(tmp_path / "served")],
+    # No games started ahead unless a test asks (--warm): each costs a second of CPU.
+    return subprocess.Popen([*COMMAND, *args, "--data", str(tmp_path / "served"), "--warm", "0",
+                             *(args[args.index("--warm"):args.index("--warm") + 2]
+                               if "--warm" in args else ())],
                             stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True)
 
 

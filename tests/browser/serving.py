@@ -51,7 +51,7 @@ class Served:
         self.root = root
         command = [sys.executable, "-c", "from communard.cli import run; run()", "serve",
                    str(story), "--port", "0",
-                   "--data", str(root), *args]
+                   "--data", str(root), "--warm", "0", *args]  # games counted by game_pids
         self.process = subprocess.Popen(
             command, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True,
             env={**os.environ, **(env or {})}, bufsize=1)
