@@ -43,10 +43,13 @@ def report_problems(problems: Sequence[Problem], path: Path, out: TextIO | None 
     Shared by the commands and by the game, which loads its story in the
     background and prints this once it has left the screen.
     """
+    from engine.safetext import one_line
+
     out = out or sys.stderr
     print_problems(problems, Path.cwd(), out)
     errors = sum(p.severity == "error" for p in problems)
-    print(f"communard: the story has {errors} error(s); run `communard check {path}` "
+    print(f"communard: the story has {errors} error(s); run `communard check "
+          f"{one_line(str(path))}` "
           "for the full report.", file=out)
 
 
@@ -58,7 +61,9 @@ def load_or_report(args: argparse.Namespace) -> tuple[Story | None, int]:
     try:
         story, problems = check_story(path)
     except UnreadableStory as exc:
-        print(f"communard: {exc}", file=sys.stderr)
+        from engine.safetext import one_line
+
+        print(f"communard: {one_line(str(exc))}", file=sys.stderr)
         return None, 2
     if story is None:
         report_problems(problems, path)

@@ -161,6 +161,17 @@ def test_a_link_out_of_the_story_folder_is_not_read(tmp_path: Path, cli) -> None
     assert run.code == 0 and "no specs" in run.out
 
 
+def test_a_spec_file_name_reaches_the_terminal_without_its_control_characters(
+        tmp_path: Path, cli) -> None:
+    """A story's files are untrusted: a spec named with an escape sequence once cleared
+    the author's screen when `communard test` said it passed."""
+    folder = story_with(tmp_path, **{"a\x1b[2Jb": PASSING, "c\x1b]0;title\x07d": PASSING})
+    run = cli("test", folder)
+    assert run.code == 0, run.out
+    assert "\x1b" not in run.out and "\x07" not in run.out, run.out
+    assert "a\\x1b[2Jb.yaml: ok" in run.out and "c\\x1b]0;title\\x07d.yaml: ok" in run.out
+
+
 def test_choices_are_found_by_id_then_text_then_a_unique_part() -> None:
     from engine.views import ChoiceView
     choices = (ChoiceView("1", "Go home", "a"), ChoiceView("home", "Stay", "b"),
@@ -176,3 +187,12 @@ def test_every_spec_code_is_documented() -> None:
     readme = (Path(__file__).parents[2] / "story" / "README.md").read_text(encoding="utf-8")
     for code in SPEC_CODES:
         assert code in readme, code
+
+
+def test_a_story_folder_named_with_control_characters_is_printed_visibly(
+        tmp_path: Path, cli) -> None:
+    """The folder's name is shown in the verdict and in the advice to run check."""
+    folder = copy_story(tmp_path / "s\x1b[2J", MINI, files={"story.yaml": "format: x\n"})
+    for run in (cli("check", folder), cli("stats", folder), cli("check", folder / "none")):
+        assert run.code in (1, 2)
+        assert "\x1b" not in run.out + run.err and "s\\x1b[2J" in run.out + run.err

@@ -10,6 +10,7 @@ from typing import Any
 
 from engine import CODES, Problem, UnreadableStory, check_story
 from engine.excerpts import SourceLines, excerpt
+from engine.safetext import one_line
 
 from ..storyarg import add_story_argument, print_problems, story_path
 
@@ -38,7 +39,7 @@ def run_check(args: argparse.Namespace) -> int:
     try:
         story, problems = check_story(path)
     except UnreadableStory as exc:
-        print(f"communard: {exc}", file=sys.stderr)
+        print(f"communard: {one_line(str(exc))}", file=sys.stderr)
         return 2
     sources = SourceLines()
     errors = [p for p in problems if p.severity == "error"]
@@ -51,7 +52,7 @@ def run_check(args: argparse.Namespace) -> int:
     else:
         print_problems(problems, Path.cwd(), out=sys.stdout)
         what = f"{story.title} ({len(story.scenes)} scenes, {len(story.endings)} endings)" \
-            if story else str(path)
+            if story else one_line(str(path))
         verdict = "ok" if not errors else "FAILED"
         print(f"{verdict}: {what}: {len(errors)} error(s), {len(warnings)} warning(s)")
     if errors or (args.strict and warnings):

@@ -61,8 +61,8 @@ def _print_text(story: Any, results: list[Any]) -> None:
 
     base = Path.cwd()
     if not results:
-        print(f"no specs in {story.root / SPEC_FOLDER}: write one to test a playthrough "
-              "(see story/README.md, \"Testing a story\").")
+        print(f"no specs in {_shown(story.root / SPEC_FOLDER, base)}: write one to test a "
+              "playthrough (see story/README.md, \"Testing a story\").")
         return
     for result in results:
         shown = _shown(result.file, base)
@@ -84,10 +84,14 @@ def _print_text(story: Any, results: list[Any]) -> None:
 
 
 def _shown(path: Path, base: Path) -> str:
+    """The spec's path as printed: its name is the story's, so its control characters are
+    made visible (a name holding an escape sequence must not reach the terminal raw)."""
+    from engine.safetext import one_line
+
     try:
-        return str(path.resolve().relative_to(base.resolve()))
+        return one_line(str(path.resolve().relative_to(base.resolve())))
     except ValueError:
-        return str(path)
+        return one_line(str(path))
 
 
 def _as_json(result: Any) -> dict[str, Any]:
