@@ -34,18 +34,14 @@ Kind = Literal["historical", "fictional", "counterfactual"]
 
 @dataclass(frozen=True, slots=True)
 class DateSpec:
-    """A date as precise as the sources allow: a day, a month or a year."""
+    """A date as precise as the sources allow: a day, a month or a year.
+
+    Data only: frontends word it in the player's language (month names are theirs).
+    """
 
     start: dt.date
     end: dt.date
     precision: Literal["day", "month", "year"]
-
-    def label(self) -> str:
-        if self.precision == "day":
-            return f"{self.start.day} {self.start:%B %Y}"
-        if self.precision == "month":
-            return f"{self.start:%B %Y}"
-        return str(self.start.year)
 
     def iso(self) -> str:
         if self.precision == "day":

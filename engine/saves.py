@@ -18,6 +18,7 @@ from pathlib import Path
 from typing import Any
 
 from .files import UnsuitableFile, read_bounded, sweep_stale_temp, write_text_atomic
+from .models import DateSpec
 from .safetext import quoted
 from .savedata import RestoredState, SaveError, load_session
 from .session import Session
@@ -42,7 +43,7 @@ class SlotInfo:
     saved_at: str | None = None
     scene_id: str | None = None
     scene_title: str | None = None
-    scene_date: str | None = None
+    scene_date: DateSpec | None = None
     steps: int = 0
     error: str | None = None
 
@@ -171,4 +172,4 @@ class SaveStore:
 def _slot(name: str, path: Path, story: Story, state: RestoredState) -> SlotInfo:
     scene = story.scenes[state.scene]
     return SlotInfo(name, path, state.saved_at, scene.id, scene.title,
-                    scene.date.label() if scene.date else None, len(state.log))
+                    scene.date, len(state.log))

@@ -54,6 +54,6 @@ def playthrough_timeline(story: Story, path: Iterable[str]) -> list[TimelineEntr
         ids = tuple(dict.fromkeys(scenes.get(key, ())))
         when = dates[key]
         rows.append(TimelineEntry(key[0], titles.get(key) or story.scenes[ids[0]].title, ids,
-                                  notes.get(key, ()), when.label(), when.precision,
+                                  notes.get(key, ()), when.start, when.precision,
                                   key in titles))
     return rows

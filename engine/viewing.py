@@ -24,7 +24,7 @@ _NO_SCOPE: Any = None
 class _Frame:
     """The parts of one scene's view that do not depend on the player."""
 
-    __slots__ = ("chapter_id", "chapter_title", "date", "date_label", "date_precision",
+    __slots__ = ("chapter_id", "chapter_title", "date", "date_precision",
                  "notes", "codex", "questions", "allowed", "locked")
 
     def __init__(self, story: Story, scene: Scene):
@@ -32,7 +32,6 @@ class _Frame:
         self.chapter_id = chapter.id
         self.chapter_title = chapter.title
         self.date = scene.date.start if scene.date else None
-        self.date_label = scene.date.label() if scene.date else None
         self.date_precision = scene.date.precision if scene.date else None
         self.notes = tuple(note_view(story, n) for n in scene.note_ids)
         self.codex = tuple(codex_view(story, c) for c in scene.codex_ids)
@@ -91,8 +90,7 @@ def scene_view(story: Story, frames: dict[str, _Frame], scene: Scene, scope: Any
     return SceneView(
         scene.id, scene.title, frame.chapter_id, frame.chapter_title, scene.kind,
         scene.text.render(scope), frame.date, scene.place, tuple(choices), frame.notes,
-        frame.codex, ending, frame.questions, frame.date_label, frame.date_precision,
-        scene.tags)
+        frame.codex, ending, frame.questions, frame.date_precision, scene.tags)
 
 
 def source_view(story: Story, source_id: str) -> SourceView:

@@ -22,18 +22,6 @@ class SourceView:
     page: str | None = None
     note: str | None = None
 
-    def citation(self) -> str:
-        """One line a reader can follow: author, title, publisher, year, page, URL."""
-        parts = [f"{self.author}, {self.title}"]
-        if self.publisher:
-            parts.append(self.publisher)
-        parts.append(str(self.year))
-        if self.page:
-            parts.append(f"p. {self.page}")
-        text = ", ".join(parts) + "."
-        if self.url:
-            text += f" {self.url}"
-        return text
 
 
 @dataclass(frozen=True, slots=True)
@@ -88,7 +76,7 @@ class SceneView:
     codex: tuple[CodexView, ...] = ()
     ending: EndingView | None = None
     questions: tuple[str, ...] = ()
-    date_label: str | None = None
+    #: How precise `date` is: "day", "month" or "year" (frontends word it: no month names here).
     date_precision: str | None = None
     tags: tuple[str, ...] = ()
 
@@ -117,16 +105,16 @@ class TimelineEntry:
     """One row of a playthrough's timeline, in order.
 
     `date` places the row (a scene dated only by its month sits where the player met
-    it, not on the month's first day); `date_label` and `date_precision` say the date
-    as precisely as the story gives it. `event` is true when the row is one of the
-    story's timeline events (its `title`), false when it holds only scenes the
-    player read (its `title` is then the first scene's).
+    it, not on the month's first day); `date_start` and `date_precision` give the date
+    as precisely as the story gives it (frontends word it). `event` is true when the
+    row is one of the story's timeline events (its `title`), false when it holds only
+    scenes the player read (its `title` is then the first scene's).
     """
 
     date: dt.date
     title: str
     scene_ids: tuple[str, ...] = field(default=())
     note_ids: tuple[str, ...] = field(default=())
-    date_label: str = ""
+    date_start: dt.date | None = None
     date_precision: str = "day"
     event: bool = False

@@ -17,6 +17,7 @@ from types import MappingProxyType
 import pytest
 from storykit import CHAPTER, MINI, copy_story
 
+from communard.i18n import scene_date_words, spec_words
 from engine import (
     Session,
     Story,
@@ -222,7 +223,7 @@ def test_month_only_date() -> None:
     assert date is not None
     assert (date.start, date.end, date.precision) == (
         dt.date(1871, 4, 1), dt.date(1871, 4, 30), "month")
-    assert date.label() == "April 1871" and date.iso() == "1871-04"
+    assert spec_words(date) == "April 1871" and date.iso() == "1871-04"
 
 
 @pytest.mark.parametrize(("written", "start", "end", "precision", "label"), [
@@ -240,9 +241,11 @@ def test_dates_as_precise_as_the_sources(tmp_path: Path, written: str, start: dt
     story, problems = check_story(folder)
     assert story is not None, problems
     date = story.scenes["hill.dawn"].date
-    assert (date.start, date.end, date.precision, date.label()) == (start, end, precision, label)
+    assert (date.start, date.end, date.precision, spec_words(date)) == (
+        start, end, precision, label)
     view = Session(story).view()
-    assert (view.date, view.date_label, view.date_precision) == (start, label, precision)
+    assert (view.date, view.date_precision) == (start, precision)
+    assert scene_date_words(view.date, view.date_precision) == label
 
 
 @pytest.mark.parametrize("written", ["1871-13", "1871-02-30", "18 March 1871", "71-03-18",

@@ -9,6 +9,7 @@ import pytest
 from storykit import MINI, copy_story
 
 from communard.game import AHEAD, EARLIER, NOW, PASSED, timeline_rows
+from communard.i18n import date_words
 from communard.paths import default_story
 from engine import Session, load_story
 
@@ -29,7 +30,7 @@ def test_a_month_scene_read_after_a_day_comes_after_it(story) -> None:
     session = Session(story)
     session.choose("knead")          # the oven and the street, 20 April
     session.choose("2")              # the meeting, "April 1871"
-    rows = [(e.date, e.date_label, e.event, e.scene_ids) for e in session.timeline()]
+    rows = [(e.date, words(e), e.event, e.scene_ids) for e in session.timeline()]
     assert rows == [
         (dt.date(1871, 4, 1), "1 April 1871", True, ()),
         # a month's event and a day's event on the same first day are two rows
@@ -72,3 +73,8 @@ def test_the_bundled_story_after_19_march_is_not_back_on_1_march() -> None:
     assert dates.index("19 March 1871") < now < dates.index("20 March 1871")
     assert all(r.status != AHEAD for r in rows[:now])
     assert all(r.status == AHEAD for r in rows[now + 1:])
+
+
+def words(entry) -> str:
+    """A timeline entry's date as the interface words it."""
+    return date_words(entry.date_start or entry.date, entry.date_precision)

@@ -26,6 +26,7 @@ from textual.screen import Screen
 from textual.theme import Theme
 
 from . import messages as ask
+from .i18n import N_, _, available_languages, language, language_name, ngettext, set_language
 from .loading import StoryLoader
 from .paths import data_dir, saves_dir
 from .screens.title import TitleScreen
@@ -57,10 +58,12 @@ class CommunardApp(WatchesStory):
     TITLE = "Communard"
     CSS_PATH = ["app.tcss", "widgets/widgets.tcss"]
     BINDINGS = [
-        Binding("question_mark", "help", "Help", key_display="?"),
-        Binding("ctrl+t", "change_theme", "Theme", show=False,
-                tooltip="light, dark, high contrast... (kept for next time)"),
-        Binding("ctrl+q", "quit", "Quit", show=False, priority=True),
+        Binding("question_mark", "help", N_("Help"), key_display="?"),
+        Binding("ctrl+t", "change_theme", N_("Theme"), show=False,
+                tooltip=N_("light, dark, high contrast... (kept for next time)")),
+        Binding("ctrl+l", "change_language", N_("Language"), show=False,
+                tooltip=N_("English, français... (kept for next time)")),
+        Binding("ctrl+q", "quit", N_("Quit"), show=False, priority=True),
     ]
     # The title screen comes as a mode (added in __init__), not via get_default_screen:
     # only screens installed that way get their CSS_PATH loaded.
@@ -95,6 +98,8 @@ class CommunardApp(WatchesStory):
     def on_mount(self) -> None:
         wanted = self.settings.theme
         self.theme = wanted if wanted in self.available_themes else DEFAULT_THEME
+        if self.settings.keys:
+            self.set_keymap(self.settings.keys)  # keys remapped by binding id
         self.watch(self, "theme", self._theme_changed, init=False)
         if not self.loaded:
             # After the first paint: the worker's imports would otherwise hold the
@@ -227,8 +232,8 @@ class CommunardApp(WatchesStory):
             if yes:
                 self.new_game()
 
-        self.push_screen(ConfirmScreen("Start a new game?", at_stake, "Start a new game",
-                                       "Keep my game"), answered)
+        self.push_screen(ConfirmScreen(_("Start a new game?"), at_stake, _("Start a new game"),
+                                       _("Keep my game")), answered)
 
     def new_game(self) -> None:
         from engine import Session
@@ -247,7 +252,8 @@ class CommunardApp(WatchesStory):
             try:
                 session = store.load(name)
             except SaveError as exc:
-                self.call_from_thread(self.notify, str(exc), title=f"Cannot load '{name}'",
+                self.call_from_thread(self.notify, str(exc),
+                                      title=_("Cannot load '{name}'").format(name=name),
                                       severity="error")
                 return
             self.call_from_thread(self._play_session, session)
@@ -274,16 +280,38 @@ class CommunardApp(WatchesStory):
         if not isinstance(self.screen, HelpScreen):
             self.push_screen(HelpScreen(help_rows(self.screen, self)))
 
+    def action_change_language(self) -> None:
+        """The next language, at once: every screen is built again in it (and it is kept)."""
+        from .screens.play import PlayScreen
+
+        languages = available_languages()
+        current = language()
+        chosen = set_language(languages[(languages.index(current) + 1) % len(languages)]
+                              if current in languages else languages[0])
+        self.settings.language = chosen
+        self.save_settings()
+        playing = any(isinstance(s, PlayScreen) for s in self.screen_stack)
+        while len(self.screen_stack) > 1:
+            self.pop_screen()
+        title = self._title()
+        if title is not None:
+            title.refresh(recompose=True)
+        if playing:
+            self.show_play()
+        self.notify(language_name(chosen), title=_("Language"))
+
     def get_system_commands(self, screen: Screen) -> Iterable[SystemCommand]:
         """The palette offers the current screen's actions and the game's own, in its words."""
         commands = getattr(screen, "palette_commands", None)
         if commands is not None:
             for title, help_text, callback in commands():
                 yield SystemCommand(title, help_text, callback)
-        yield SystemCommand("Help", "Every key of this screen", self.action_help)
-        yield SystemCommand("Theme", "Change the colours: dark, light, high contrast... "
-                            "(kept for next time)", self.action_change_theme)
-        yield SystemCommand("Quit", "Leave the game (it is saved after every choice)",
+        yield SystemCommand(_("Help"), _("Every key of this screen"), self.action_help)
+        yield SystemCommand(_("Theme"), _("Change the colours: dark, light, high contrast... "
+                                          "(kept for next time)"), self.action_change_theme)
+        yield SystemCommand(_("Language"), _("English, français... (kept for next time)"),
+                            self.action_change_language)
+        yield SystemCommand(_("Quit"), _("Leave the game (it is saved after every choice)"),
                             self.exit)
 
 
@@ -293,13 +321,14 @@ def session_at_stake(session: Session) -> str | None:
     if not steps:
         return None
     view = session.view()
-    choices = f"{steps} choice{'s' if steps != 1 else ''}"
+    choices = ngettext("{count} choice", "{count} choices", steps).format(count=steps)
     if view.ending is not None:
-        return (f"You finished a playthrough: “{view.ending.title}”, {choices}. A new game "
-                "replaces it. To keep it, export its transcript first (x on the ending "
-                "screen) or save it (s).")
-    return (f"Your game is at “{view.title}”, {choices} in. A new game replaces it. "
-            "To come back to it later, save it first (s).")
+        return _("You finished a playthrough: “{ending}”, {choices}. A new game "
+                 "replaces it. To keep it, export its transcript first (x on the ending "
+                 "screen) or save it (s).").format(ending=view.ending.title, choices=choices)
+    return _("Your game is at “{scene}”, {choices} in. A new game replaces it. "
+             "To come back to it later, save it first (s).").format(scene=view.title,
+                                                                     choices=choices)
 
 
 def slot_at_stake(info: SlotInfo | None) -> str | None:
@@ -307,10 +336,13 @@ def slot_at_stake(info: SlotInfo | None) -> str | None:
     if info is None or (info.ok and not info.steps):
         return None
     if not info.ok:
-        return (f"The autosave cannot be loaded ({info.error}). A new game replaces it.")
-    choices = f"{info.steps} choice{'s' if info.steps != 1 else ''}"
-    return (f"Your last game is at “{info.scene_title}”, {choices} in. A new game replaces "
-            "it. To keep it, choose Continue and save it first (s).")
+        return _("The autosave cannot be loaded ({error}). A new game replaces it.").format(
+            error=info.error)
+    choices = ngettext("{count} choice", "{count} choices", info.steps).format(
+        count=info.steps)
+    return _("Your last game is at “{scene}”, {choices} in. A new game replaces "
+             "it. To keep it, choose Continue and save it first (s).").format(
+                 scene=info.scene_title, choices=choices)
 
 
 def create_app(story: Story | str | Path, store: SaveStore | None = None, *,

@@ -31,25 +31,46 @@ def build_parser(only: str | None = None) -> argparse.ArgumentParser:
         description="Play and write interactive histories. With no command, plays the "
                     "bundled story: the Paris Commune of 1871.")
     parser.add_argument("--version", action="version", version=f"communard {__version__}")
+    parser.add_argument("--lang", metavar="LANG", help=LANG_HELP)
     sub = parser.add_subparsers(dest="command", metavar="COMMAND")
     for name in COMMANDS:
         if only is None or name == only:
             module = name.replace("-", "_")  # path-to lives in path_to.py
             importlib.import_module(f".commands.{module}", __package__).register(sub)
+    for command in sub.choices.values():  # `communard play --lang fr` as well as before
+        if "--lang" not in command._option_string_actions:
+            command.add_argument("--lang", metavar="LANG", default=argparse.SUPPRESS,
+                                 help=LANG_HELP)
     return parser
+
+
+LANG_HELP = ("the interface's language (en, fr); else the saved setting, else the locale")
+
+
+def apply_language(flag: str | None) -> str:
+    """Choose the interface's language: --lang, the saved setting, the locale, English."""
+    from .i18n import choose_language, set_language
+    from .settings import Settings
+
+    saved = None if flag else Settings.load().language
+    return set_language(choose_language(flag, saved))
 
 
 def parse_args(argv: Sequence[str]) -> argparse.Namespace:
     """Parse a command line; no command, or options first, means `play`."""
     args_list = list(argv)
-    if not args_list or args_list[0].startswith("-") and args_list[0] not in (
-            "-h", "--help", "--version"):
+    lead = 2 if args_list[:1] == ["--lang"] else 1 if args_list[:1] and \
+        args_list[0].startswith("--lang=") else 0  # `communard --lang fr check ...`
+    first = args_list[lead] if len(args_list) > lead else None
+    if first is None or first.startswith("-") and first not in ("-h", "--help", "--version"):
         args_list = ["play", *args_list]
-    return build_parser("play" if args_list[0] == "play" else None).parse_args(args_list)
+        first = "play"
+    return build_parser("play" if first == "play" else None).parse_args(args_list)
 
 
 def main(argv: Sequence[str] | None = None) -> int:
     args = parse_args(sys.argv[1:] if argv is None else argv)
+    apply_language(getattr(args, "lang", None))
     try:
         return int(args.func(args) or 0)
     except KeyboardInterrupt:

@@ -14,6 +14,7 @@ from engine.session import Session, codex_view
 from engine.views import CodexView, SceneView, Step
 
 from .conditionwords import describe_condition
+from .i18n import N_, _, date_words
 
 
 @dataclass(frozen=True)
@@ -78,11 +79,11 @@ def choice_rows(session: Session, view: SceneView, teacher: bool) -> list[Choice
                                   condition))
             continue
         if choice.once and choice.condition is None:
-            why = "once only, already taken"
+            why = _("once only, already taken")
         elif choice.once:
-            why = "already taken, or its condition is false"
+            why = _("already taken, or its condition is false")
         else:
-            why = "its condition is false"
+            why = _("its condition is false")
         rows.append(ChoiceRow(n, choice.id, choice.text.source, False, why, condition,
                               hidden=True))
     return rows
@@ -101,7 +102,9 @@ def codex_met(session: Session) -> list[CodexView]:
     return sorted(seen.values(), key=lambda e: codex_key(e.name, e.kind))
 
 
-CODEX_GROUPS = {"person": "People", "place": "Places", "group": "Groups", "term": "Terms"}
+#: Headings of the codex by kind of entry (marked here, translated where shown).
+CODEX_GROUPS = {"person": N_("People"), "place": N_("Places"), "group": N_("Groups"),
+                "term": N_("Terms")}
 """The codex's kinds in the order they are listed, with their headings."""
 
 
@@ -168,6 +171,6 @@ def timeline_rows(session: Session) -> list[TimelineRow]:
         else:
             status = EARLIER if first is not None and entry.date < first else AHEAD
         titles = tuple(story.scenes[s].title for s in entry.scene_ids)
-        rows.append(TimelineRow(entry.date_label, entry.title if entry.event else None,
-                                status, titles))
+        rows.append(TimelineRow(date_words(entry.date_start or entry.date, entry.date_precision),
+                                entry.title if entry.event else None, status, titles))
     return rows

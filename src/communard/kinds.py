@@ -10,6 +10,8 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from .i18n import N_, _
+
 
 @dataclass(frozen=True, slots=True)
 class KindStyle:
@@ -20,13 +22,14 @@ class KindStyle:
 
 
 KINDS: dict[str, KindStyle] = {
-    "historical": KindStyle("Historical", "this happened", "#dbe8f6", "#2f5f8f"),
-    "fictional": KindStyle("Fictional", "invented, inside real events", "#e3f1dc", "#3f7a2e"),
-    "counterfactual": KindStyle("Counterfactual", "this did not happen", "#fbe3cf",
+    "historical": KindStyle(N_("Historical"), N_("this happened"), "#dbe8f6", "#2f5f8f"),
+    "fictional": KindStyle(N_("Fictional"), N_("invented, inside real events"), "#e3f1dc",
+                           "#3f7a2e"),
+    "counterfactual": KindStyle(N_("Counterfactual"), N_("this did not happen"), "#fbe3cf",
                                 "#a8541a"),
 }
 
-UNKNOWN = KindStyle("Other", "", "#eeeeee", "#666666")
+UNKNOWN = KindStyle(N_("Other"), "", "#eeeeee", "#666666")
 
 
 def kind_style(kind: str) -> KindStyle:
@@ -36,4 +39,9 @@ def kind_style(kind: str) -> KindStyle:
 def kind_words(kind: str) -> tuple[str, str]:
     """The badge word ("HISTORICAL") and the meaning of a kind; unknown kinds as written."""
     style = KINDS.get(kind)
-    return (style.label.upper(), style.meaning) if style else (kind.upper(), "")
+    return (_(style.label).upper(), _(style.meaning)) if style else (kind.upper(), "")
+
+
+def kind_label(kind: str) -> str:
+    """The kind's name in the interface's language ("Historical", "Historique")."""
+    return _(kind_style(kind).label) if kind in KINDS else kind

@@ -25,14 +25,17 @@ from engine.saves import AUTOSAVE, SaveStore, SlotInfo
 from engine.views import SceneView
 
 from . import plainpanels
+from .i18n import N_, _, ngettext, scene_date_words
+from .i18n import _ as gettext
+from .keys import AZERTY_CHARACTERS
 from .kinds import kind_words
 from .plainpanels import sentence
 from .plaintext import plain_text
 from .settings import EndingsFound
-from .wording import plural, saved_when
+from .wording import saved_when
 
-HELP = """Type a command, then Enter:
-  1, 2, 3 and so on: take that choice.
+HELP = N_("""Type a command, then Enter:
+  1, 2, 3 and so on: take that choice (& é " ' ( on an AZERTY keyboard work too).
   a: read the scene again.
   n: the historical notes of this scene, with their sources.
   c: the codex, the people, places and terms met so far.
@@ -44,7 +47,11 @@ HELP = """Type a command, then Enter:
      x html writes it as a web page.
   r: start again from the beginning. It asks first.
   h: this help.
-  q: quit. The game is kept: it is saved after every choice."""
+  q: quit. The game is kept: it is saved after every choice.""")
+
+
+#: Yes in the languages of the interface (the French help says "o pour oui").
+YES = ("y", "yes", "o", "oui")
 
 
 class PlainPlayer:
@@ -79,31 +86,34 @@ class PlainPlayer:
 
     def show(self, view: SceneView) -> None:
         self.say()
-        self.say(f"Scene {len(self.session.history) + 1}. {sentence(view.title)}")
+        self.say(_("Scene {number}. {title}").format(number=len(self.session.history) + 1,
+                                                     title=sentence(view.title)))
         word, meaning = kind_words(view.kind)
-        facts = [view.chapter_title, view.date_label, view.place,
-                 f"{word.capitalize()}: {meaning}" if meaning else word.capitalize()]
+        facts = [view.chapter_title, scene_date_words(view.date, view.date_precision), view.place,
+                 _("{kind}: {meaning}").format(kind=word.capitalize(), meaning=meaning)
+                 if meaning else word.capitalize()]
         self.line(" ".join(sentence(f) for f in facts if f), indent="", hanging="")
         self.say()
         self.para(view.text)
         if view.ending is not None:
-            self.say(f"The end: {sentence(view.ending.title)}")
+            self.say(_("The end: {title}").format(title=sentence(view.ending.title)))
             self.say()
             self.para(view.ending.epilogue)
             plainpanels.path(self, view.ending.id)
         if view.questions:
-            self.say("For discussion:")
+            self.say(_("For discussion:"))
             for question in view.questions:
                 self.line(f"- {plain_text(question)}")
             self.say()
         if view.choices:
-            self.say("Choices:")
+            self.say(_("Choices:"))
         for number, choice in enumerate(view.choices, 1):
             text = plain_text(choice.text)
             if choice.enabled:
                 self.line(f"{number}. {text}")
             else:
-                self.line(f"{number}. {sentence(text)} Locked: {choice.locked_reason}")
+                self.line(_("{number}. {text} Locked: {reason}").format(
+                    number=number, text=sentence(text), reason=choice.locked_reason))
         self.line(self.keys(view), indent="", hanging="  ")
 
     def keys(self, view: SceneView) -> str:
@@ -111,16 +121,16 @@ class PlainPlayer:
         keys = []
         if view.notes:
             count = len(view.notes)
-            keys.append("n for the historical note" if count == 1 else
-                        f"n for the {plural(count, 'historical note')}")
+            keys.append(ngettext("n for the historical note", "n for the {count} historical notes",
+                                 count).format(count=count))
         if view.codex:
-            keys.append("c for the codex")
+            keys.append(_("c for the codex"))
         if view.ending is not None:
-            keys += ["x to export the transcript", "r to play again"]
+            keys += [_("x to export the transcript"), _("r to play again")]
         if self.session.can_undo:
-            keys.append("u to undo")
-        keys.append("h for help")
-        return "Keys: " + ", ".join(keys) + "."
+            keys.append(_("u to undo"))
+        keys.append(_("h for help"))
+        return _("Keys: {keys}.").format(keys=", ".join(keys))
 
     # -- input ------------------------------------------------------------------
     def run(self, lines: Iterator[str], prompt: Callable[[], None] | None = None) -> int:
@@ -134,7 +144,7 @@ class PlainPlayer:
             if prompt:
                 prompt()
         self.say()
-        self.say("End of input: goodbye.")
+        self.say(_("End of input: goodbye."))
         return 0
 
     def start(self) -> None:
@@ -142,9 +152,12 @@ class PlainPlayer:
         info = self._autosave()
         if info is not None and info.ok and info.steps:
             when = saved_when(info.saved_at)
-            self.say(f"You have a game in progress: {info.scene_title}, "
-                     f"{plural(info.steps, 'choice')} in{', saved ' + when if when else ''}.")
-            self.say("Type c to continue it, or n to start a new game (it replaces that one).")
+            choices = ngettext("{count} choice", "{count} choices", info.steps).format(
+                count=info.steps)
+            self.say((_("You have a game in progress: {scene}, {choices} in, saved {when}.")
+                      if when else _("You have a game in progress: {scene}, {choices} in."))
+                     .format(scene=info.scene_title, choices=choices, when=when))
+            self.say(_("Type c to continue it, or n to start a new game (it replaces that one)."))
             self._answer = self._continue_or_new
             return
         self.show(self.session.view())
@@ -156,8 +169,8 @@ class PlainPlayer:
 
     def _continue_or_new(self, line: str) -> bool:
         """The answer to start()'s question: c, n, l NAME or q; anything else asks again."""
-        command, _, name = line.lower().partition(" ")
-        if command in ("c", "continue", "y", "yes"):
+        command, _sep, name = line.lower().partition(" ")
+        if command in ("c", "continue", *YES):
             self.load(AUTOSAVE)
         elif command in ("n", "new"):
             self.moved()
@@ -167,7 +180,7 @@ class PlainPlayer:
         elif command == "l" and name.strip() and self.load(line[2:].strip()):
             pass
         else:
-            self.say("Type c to continue your game, n to start a new one, or q to quit.")
+            self.say(_("Type c to continue your game, n to start a new one, or q to quit."))
             self._answer = self._continue_or_new
         return True
 
@@ -177,13 +190,14 @@ class PlainPlayer:
         Any other command is a no, and is then carried out: "x" answers "Start again?
         To keep it, type x first" by exporting the transcript.
         """
-        self.say(f"{question} Type y for yes, or n to keep playing.")
+        self.say(question + " " + _("Type y for yes, or n to keep playing."))
 
         def answer(line: str) -> bool:
-            if line.lower() in ("y", "yes"):
+            if line.lower() in YES:
                 then()
                 return True
-            self.say(f"Kept: you are still at {sentence(self.session.view().title)}")
+            self.say(_("Kept: you are still at {scene}").format(
+                scene=sentence(self.session.view().title)))
             return line.lower() in ("", "n", "no") or self.handle(line)
         self._answer = answer
 
@@ -193,20 +207,22 @@ class PlainPlayer:
             answer, self._answer = self._answer, None
             return answer(line)
         view = self.session.view()
-        command, _, rest = line.partition(" ")
+        command, _sep, rest = line.partition(" ")
         command = command.lower()
         rest = rest.strip()
         if not command:
             return True
         if command.isdecimal():  # not isdigit(): int('²') fails
             self.choose(view, int(command) if len(command) < 10 else 0)
+        elif not rest and command in AZERTY_CHARACTERS:  # "&" typed for 1 on AZERTY
+            self.choose(view, AZERTY_CHARACTERS[command])
         elif command in ("q", "quit", "exit"):
-            self.say("Goodbye. Your game is kept: next time, type c to continue it.")
+            self.say(_("Goodbye. Your game is kept: next time, type c to continue it."))
             return False
         else:
             action = self.commands().get(command)
             if action is None:
-                self.say(f"Unknown command '{line}'. Type h for help.")
+                self.say(_("Unknown command '{command}'. Type h for help.").format(command=line))
             else:
                 action(rest)
         return True
@@ -223,8 +239,8 @@ class PlainPlayer:
             "s": lambda name: self.save(name or "quicksave"),
             "l": self.load_or_list,
             "x": lambda fmt: plainpanels.export(self, fmt),
-            "h": lambda _: self.say(HELP), "?": lambda _: self.say(HELP),
-            "help": lambda _: self.say(HELP),
+            "h": lambda _: self.say(gettext(HELP)), "?": lambda _: self.say(gettext(HELP)),
+            "help": lambda _: self.say(gettext(HELP)), "aide": lambda _: self.say(gettext(HELP)),
         }
 
     # -- moves ------------------------------------------------------------------
@@ -234,7 +250,7 @@ class PlainPlayer:
         try:
             self.store.save(AUTOSAVE, self.session)
         except (SaveError, OSError) as exc:
-            self.say(f"The autosave failed: {exc}")
+            self.say(_("The autosave failed: {error}").format(error=exc))
         ending = self.session.view().ending
         if ending is not None and self.endings.add(ending.id):
             with contextlib.suppress(OSError):  # a count for curiosity: never stop the game
@@ -242,25 +258,27 @@ class PlainPlayer:
 
     def choose(self, view: SceneView, number: int) -> None:
         if not 1 <= number <= len(view.choices):
-            self.say(f"Choose a number from 1 to {len(view.choices)}." if view.choices else
-                     "The story has ended: x to export the transcript, r to play again, "
-                     "q to quit.")
+            self.say(_("Choose a number from 1 to {count}.").format(count=len(view.choices))
+                     if view.choices else
+                     _("The story has ended: x to export the transcript, r to play again, "
+                       "q to quit."))
             return
         choice = view.choices[number - 1]
         if not choice.enabled:
-            self.say(f"Choice {number} is locked: {choice.locked_reason}")
+            self.say(_("Choice {number} is locked: {reason}").format(
+                number=number, reason=choice.locked_reason))
             return
         try:
             self.session.choose(choice.id)
         except ChoiceUnavailable as exc:
-            self.say(f"Not possible: {exc}")
+            self.say(_("Not possible: {error}").format(error=exc))
             return
         self.moved()
         self.show(self.session.view())
 
     def undo(self) -> None:
         if not self.session.can_undo:
-            self.say("Nothing to undo: this is the first scene.")
+            self.say(_("Nothing to undo: this is the first scene."))
             return
         self.session.undo()
         self.moved()
@@ -277,26 +295,27 @@ class PlainPlayer:
             again()
             return
         view = self.session.view()
+        choices = ngettext("{count} choice", "{count} choices", steps).format(count=steps)
         if view.ending is not None:
-            lost = (f"This playthrough, which ended with {view.ending.title} after "
-                    f"{plural(steps, 'choice')}, is replaced. To keep it, type x first to "
-                    "export its transcript.")
+            lost = _("This playthrough, which ended with {ending} after {choices}, is replaced. "
+                     "To keep it, type x first to export its transcript.").format(
+                         ending=view.ending.title, choices=choices)
         else:
-            lost = (f"Your game, {plural(steps, 'choice')} in, is replaced. To keep it, "
-                    "save it first with s.")
-        self.ask(f"Start again from the beginning? {lost}", again)
+            lost = _("Your game, {choices} in, is replaced. To keep it, save it first "
+                     "with s.").format(choices=choices)
+        self.ask(_("Start again from the beginning?") + " " + lost, again)
 
     # -- saves ------------------------------------------------------------------
     def save(self, name: str) -> None:
         try:
             if name == AUTOSAVE:
-                raise SaveError("'autosave' is kept for the automatic save: choose another "
-                                "name")
+                raise SaveError(_("'autosave' is kept for the automatic save: choose another "
+                                  "name"))
             path = self.store.save(name, self.session)
         except (SaveError, OSError) as exc:
-            self.say(f"Could not save: {exc}")
+            self.say(_("Could not save: {error}").format(error=exc))
             return
-        self.say(f"Saved as '{name}', in {path.parent}.")
+        self.say(_("Saved as '{name}', in {folder}.").format(name=name, folder=path.parent))
 
     def load_or_list(self, name: str) -> None:
         """`l NAME` loads that save; `l` alone (or `l ?`) lists them."""
@@ -309,9 +328,10 @@ class PlainPlayer:
         try:
             self.session = self.store.load(name)
         except SaveError as exc:
-            self.say(f"Could not load '{name}': {exc}")
+            self.say(_("Could not load '{name}': {error}").format(name=name, error=exc))
             return False
-        self.say("Continuing your game." if name == AUTOSAVE else f"Loaded '{name}'.")
+        self.say(_("Continuing your game.") if name == AUTOSAVE else
+                 _("Loaded '{name}'.").format(name=name))
         self.moved()
         self.show(self.session.view())
         return True

@@ -15,9 +15,10 @@ from engine.views import SceneView, SourceView
 
 from .export.citations import citation_text
 from .game import AHEAD, CODEX_GROUPS, NOW, PASSED, codex_met, timeline_rows
+from .i18n import N_, _, ngettext, spec_words
 from .paths import data_dir
 from .plaintext import plain_text
-from .wording import plural, saved_when
+from .wording import saved_when
 
 if TYPE_CHECKING:
     from .plain import PlainPlayer
@@ -31,29 +32,30 @@ def sentence(text: str) -> str:
 
 def _sources(player: PlainPlayer, sources: tuple[SourceView, ...]) -> None:
     for number, source in enumerate(sources, 1):
-        player.line(f"Source {number}: {source_words(source)}")
+        player.line(_("Source {number}: {citation}").format(number=number,
+                                                             citation=source_words(source)))
     if sources:
         player.say()
 
 
 def source_words(source: SourceView) -> str:
     """A citation said in a sentence, its address last and apart from the full stop."""
-    text = citation_text(source).replace(", p. ", ", page ")
+    text = citation_text(source).replace(", p. ", ", " + _("page") + " ")
     if source.note:
         text += f" {sentence(source.note)}"
     if source.url:
-        text += f" Online at {source.url}"
+        text += " " + _("Online at {address}").format(address=source.url)
     return text
 
 
 def notes(player: PlainPlayer, view: SceneView) -> None:
     if not view.notes:
-        player.say("This scene has no historical notes.")
+        player.say(_("This scene has no historical notes."))
         return
-    player.say(f"Historical notes: {len(view.notes)}.")
+    player.say(_("Historical notes: {count}.").format(count=len(view.notes)))
     player.say()
     for note in view.notes:
-        player.say(f"Note: {plain_text(note.title)}")
+        player.say(_("Note: {title}").format(title=plain_text(note.title)))
         player.para(note.text, indent="  ")
         _sources(player, note.sources)
 
@@ -61,19 +63,22 @@ def notes(player: PlainPlayer, view: SceneView) -> None:
 def codex(player: PlainPlayer) -> None:
     entries = codex_met(player.session)
     if not entries:
-        player.say("The codex is empty so far: it fills as you meet people, places and terms.")
+        player.say(_("The codex is empty so far: it fills as you meet people, places and "
+                     "terms."))
         return
     here = {e.id for e in player.session.view().codex}
-    player.say(f"Codex: {plural(len(entries), 'entry', 'entries')} met so far.")
+    player.say(ngettext("Codex: {count} entry met so far.", "Codex: {count} entries met so far.",
+                        len(entries)).format(count=len(entries)))
     group = None
     for entry in entries:
-        heading = CODEX_GROUPS.get(entry.kind, "Other")
+        heading = _(CODEX_GROUPS.get(entry.kind, N_("Other")))
         if heading != group:
             player.say()
             player.say(f"{heading}:")
             group = heading
         player.say()
-        player.say(f"{plain_text(entry.name)}{', in this scene' if entry.id in here else ''}.")
+        player.say((_("{name}, in this scene.") if entry.id in here else "{name}.").format(
+            name=plain_text(entry.name)))
         player.para(entry.text, indent="  ")
         _sources(player, entry.sources)
 
@@ -81,16 +86,19 @@ def codex(player: PlainPlayer) -> None:
 def timeline(player: PlainPlayer) -> None:
     rows = timeline_rows(player.session)
     if not rows:
-        player.say("This story has no dates.")
+        player.say(_("This story has no dates."))
         return
-    player.say(f"Timeline: {plural(len(rows), 'date')}, first to last.")
-    words = {NOW: "You are here.", PASSED: "You were there.", AHEAD: "Ahead."}
+    player.say(ngettext("Timeline: {count} date, first to last.",
+                        "Timeline: {count} dates, first to last.", len(rows)).format(
+                            count=len(rows)))
+    words = {NOW: _("You are here."), PASSED: _("You were there."), AHEAD: _("Ahead.")}
     for row in rows:
         what = [f"{row.date}:"]
         if row.event:
             what.append(f"{plain_text(row.event).rstrip('.')}.")
         if row.scenes:
-            what.append("Your scenes: " + ", ".join(plain_text(s) for s in row.scenes) + ".")
+            what.append(_("Your scenes: {scenes}.").format(
+                scenes=", ".join(plain_text(s) for s in row.scenes)))
         if row.status in words:
             what.append(words[row.status])
         player.line(" ".join(what))
@@ -99,37 +107,44 @@ def timeline(player: PlainPlayer) -> None:
 def path(player: PlainPlayer, ending_id: str) -> None:
     """At an ending: each choice made, beside what happened in history, and endings found."""
     steps = player.session.history
-    player.say(f"Your path: {plural(len(steps), 'choice')}.")
+    player.say(ngettext("Your path: {count} choice.", "Your path: {count} choices.",
+                        len(steps)).format(count=len(steps)))
     for number, step in enumerate(steps, 1):
         if step.choice_id == JUMP:
             target = player.story.scenes.get(step.target)
-            said = f"Jumped to {target.title if target else step.target}."
+            said = _("Jumped to {scene}.").format(scene=target.title if target else step.target)
         else:
             said = sentence(step.choice_text)
         if step.history:
-            said += f" In history: {sentence(step.history)}"
+            said += " " + _("In history: {what}").format(what=sentence(step.history))
         player.line(f"{number}. {said}")
     endings = [s.ending.id for s in player.story.endings.values() if s.ending]
     found = set(player.endings.found) | {ending_id}
-    player.say(f"Endings found: {len(found & set(endings))} of {len(endings)}.")
+    player.say(_("Endings found: {count} of {total}.").format(count=len(found & set(endings)),
+                                                              total=len(endings)))
     player.say()
 
 
 def saves(player: PlainPlayer) -> None:
     slots = player.store.slots()
     if not slots:
-        player.say("No saves yet. Type s and a name to save.")
+        player.say(_("No saves yet. Type s and a name to save."))
         return
-    player.say(f"Saves: {len(slots)}, newest first. Type l and a name to load one.")
+    player.say(_("Saves: {count}, newest first. Type l and a name to load one.").format(
+        count=len(slots)))
     for slot in slots:
-        name = "autosave" if slot.name == "autosave" else slot.name
+        name = slot.name
         if not slot.ok:
-            player.line(f"{name}: cannot be loaded, {slot.error}")
+            player.line(_("{name}: cannot be loaded, {error}").format(name=name,
+                                                                       error=slot.error))
             continue
-        where = ", ".join(x for x in (slot.scene_title, slot.scene_date) if x)
+        where = ", ".join(x for x in (slot.scene_title, spec_words(slot.scene_date)) if x)
         when = saved_when(slot.saved_at)
-        player.line(f"{name}: {where}, {plural(slot.steps, 'choice')}"
-                    f"{', saved ' + when if when else ''}.")
+        choices = ngettext("{count} choice", "{count} choices", slot.steps).format(
+            count=slot.steps)
+        player.line((_("{name}: {where}, {choices}, saved {when}.") if when else
+                     _("{name}: {where}, {choices}.")).format(name=name, where=where,
+                                                             choices=choices, when=when))
 
 
 def export(player: PlainPlayer, fmt: str) -> None:
@@ -138,7 +153,7 @@ def export(player: PlainPlayer, fmt: str) -> None:
 
     fmt = fmt.lower() or "md"
     if fmt not in ("md", "html"):
-        player.say("Type x for the transcript as text (Markdown), or x html for a web page.")
+        player.say(_("Type x for the transcript as text (Markdown), or x html for a web page."))
         return
     folder = player.exports or data_dir() / "transcripts"
     path = transcript_path(folder, player.story.id, fmt, dt.datetime.now())
@@ -147,9 +162,9 @@ def export(player: PlainPlayer, fmt: str) -> None:
         path.write_text(render_transcript(player.story, player.session, fmt=fmt),
                         encoding="utf-8")
     except OSError as exc:
-        player.say(f"The transcript could not be written: {exc}")
+        player.say(_("The transcript could not be written: {error}").format(error=exc))
         return
-    kind = "a web page" if fmt == "html" else "a text file in Markdown"
-    player.say(f"Transcript written, as {kind}.")
-    player.say(f"Its name: {path.name}")
-    player.say(f"In the folder: {path.parent}")
+    player.say(_("Transcript written, as a web page.") if fmt == "html" else
+               _("Transcript written, as a text file in Markdown."))
+    player.say(_("Its name: {name}").format(name=path.name))
+    player.say(_("In the folder: {folder}").format(folder=path.parent))

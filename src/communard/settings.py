@@ -1,4 +1,4 @@
-"""What the game remembers between runs: the theme, and the endings found.
+"""What the game remembers between runs: the theme, language and keys, and the endings found.
 
 Both live as small JSON files in the player's data folder, written atomically
 (a crash never leaves half a file). Reading is forgiving: a missing, damaged,
@@ -58,18 +58,43 @@ class Settings:
 
     theme: str = DEFAULT_THEME
     path: Path | None = field(default=None, compare=False)
+    #: The interface's language ("fr"); None follows the locale.
+    language: str | None = None
+    #: Keys by binding id ({"choose-1": "1,ampersand"}), as Textual's keymaps take them.
+    keys: dict[str, str] = field(default_factory=dict)
 
     @classmethod
     def load(cls, path: Path | None = None) -> Settings:
         path = path or data_dir() / "settings.json"
         data = _read(path)
-        return cls(_text(data.get("theme")) or DEFAULT_THEME, path)
+        language = _text(data.get("language"))
+        keys = data.get("keys")
+        return cls(_text(data.get("theme")) or DEFAULT_THEME, path,
+                   language if language and _LANGUAGE.match(language) else None,
+                   _keymap(keys) if isinstance(keys, dict) else {})
 
     def save(self) -> None:
         from engine.saves import write_json_atomic  # the engine is not needed to start
 
         path = self.path or data_dir() / "settings.json"
-        write_json_atomic(path, {"theme": self.theme})
+        data: dict[str, Any] = {"theme": self.theme}
+        if self.language:
+            data["language"] = self.language
+        if self.keys:
+            data["keys"] = dict(self.keys)
+        write_json_atomic(path, data)
+
+
+_LANGUAGE = re.compile(r"^[A-Za-z]{2,3}([_-][A-Za-z0-9]{2,8})?$")
+_BINDING_ID = re.compile(r"^[a-z][a-z0-9.-]{0,60}$")
+_KEYS = re.compile(r"^[a-z0-9_+,-]{1,200}$")
+
+
+def _keymap(data: dict[Any, Any]) -> dict[str, str]:
+    """The remapped keys that look like binding ids and key names; others are ignored."""
+    return {k: v for k, v in list(data.items())[:200]
+            if isinstance(k, str) and _BINDING_ID.match(k)
+            and isinstance(v, str) and _KEYS.match(v)}
 
 
 class EndingsFound:

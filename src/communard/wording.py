@@ -1,4 +1,4 @@
-"""Small pieces of English the game and line mode share: counts and times in words.
+"""Small pieces of wording the game and line mode share: counts and times in words.
 
 A screen reader reads "2026-11-30T01:38:49+00:00" digit by digit; "today at
 01:38" is what a person would say, so every time shown to a player goes
@@ -9,6 +9,9 @@ from __future__ import annotations
 
 import datetime as dt
 
+from . import i18n
+from .i18n import _
+
 
 def plural(count: int, word: str, words: str | None = None) -> str:
     """'1 choice', '3 choices' (or the given plural: 'people')."""
@@ -16,8 +19,8 @@ def plural(count: int, word: str, words: str | None = None) -> str:
 
 
 def day_words(day: dt.date) -> str:
-    """'3 March 2026': the day as a person writes it (no leading zero)."""
-    return f"{day.day} {day:%B %Y}"
+    """'3 March 2026', '3 mars 2026': the day as a person writes it, in the language."""
+    return i18n.day_words(day)
 
 
 def saved_when(saved_at: str | None, now: dt.datetime | None = None) -> str:
@@ -36,7 +39,7 @@ def saved_when(saved_at: str | None, now: dt.datetime | None = None) -> str:
     today = (now or dt.datetime.now().astimezone()).date()
     clock = f"{local:%H:%M}"
     if local.date() == today:
-        return f"today at {clock}"
+        return _("today at {time}").format(time=clock)
     if local.date() == today - dt.timedelta(days=1):
-        return f"yesterday at {clock}"
-    return f"on {day_words(local.date())} at {clock}"
+        return _("yesterday at {time}").format(time=clock)
+    return _("on {day} at {time}").format(day=day_words(local.date()), time=clock)

@@ -90,11 +90,11 @@ def test_republican_calendar():
 
 def test_republican_date_only_for_days():
     day = SceneView("a.b", "T", "a", "A", "historical", "", date=dt.date(1871, 3, 18),
-                    date_label="18 March 1871", date_precision="day", place="Montmartre")
+                    date_precision="day", place="Montmartre")
     assert date_line(day, republican=True) == "18 March 1871 · 27 Ventôse an 79 · Montmartre"
     assert date_line(day, republican=False) == "18 March 1871 · Montmartre"
     month = SceneView("a.b", "T", "a", "A", "historical", "", date=dt.date(1871, 3, 1),
-                      date_label="March 1871", date_precision="month")
+                      date_precision="month")
     assert date_line(month, republican=True) == "March 1871"
 
 

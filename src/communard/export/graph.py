@@ -20,6 +20,7 @@ from dataclasses import dataclass
 from engine import Story
 from engine.story import Scene
 
+from ..i18n import _, spec_words
 from ..kinds import KINDS, kind_style
 
 FONT = "Helvetica"
@@ -72,7 +73,7 @@ def _node_dot(story: Story, scene: Scene) -> str:
     style = kind_style(scene.kind)
     lines = _wrap(scene.title, 24)
     if scene.date is not None:
-        lines.append(scene.date.label())
+        lines.append(spec_words(scene.date))
     attrs = [f"label={_dot_label(lines)}", f"tooltip={_dot_str(scene.id)}",
              f'fillcolor="{style.fill}"', f'color="{style.border}"']
     if scene.ending is not None:
@@ -120,7 +121,7 @@ def _legend_dot() -> list[str]:
     previous = None
     for kind, style in KINDS.items():
         node = f"legend_{kind}"
-        label = _dot_label(_wrap(f"{style.label}: {style.meaning}", 24))
+        label = _dot_label(_wrap(f"{_(style.label)}: {_(style.meaning)}", 24))
         lines.append(f'    {node} [label={label}, fillcolor="{style.fill}", '
                      f'color="{style.border}"];')
         if previous:
@@ -188,7 +189,7 @@ def render_mermaid(story: Story) -> str:
         for sid in chapter.scene_ids:
             scene = story.scenes[sid]
             label = _mermaid_text(scene.title) + (
-                f"<br/><small>{_mermaid_text(scene.date.label())}</small>"
+                f"<br/><small>{_mermaid_text(spec_words(scene.date))}</small>"
                 if scene.date else "")
             left, right = ('[["', '"]]') if scene.ending is not None else ('("', '")')
             kind = scene.kind if scene.kind in KINDS else "other"
@@ -198,7 +199,7 @@ def render_mermaid(story: Story) -> str:
     out += [f"  ch{n} ~~~ ch{n + 1}" for n in range(1, len(story.chapters))]
     out += ['  subgraph legend["Legend"]', "    direction TB"]
     for kind, style in KINDS.items():
-        out.append(f'    legend_{kind}("{_mermaid_text(f"{style.label}: {style.meaning}")}")'
+        out.append(f'    legend_{kind}("{_mermaid_text(f"{_(style.label)}: {_(style.meaning)}")}")'
                    f":::{kind}")
     out += ['    legend_ending[["Ending"]]', '    legend_start("Start"):::start',
             '    legend_exit>"on to a scene of another chapter"]:::exit',

@@ -17,6 +17,7 @@ from engine.session import JUMP
 from engine.views import NoteView, SceneView, Step
 
 from ..game import timeline_rows
+from ..i18n import _, day_words, ngettext, spec_words
 from .citations import Citations, citation_inlines
 from .doc import (
     Block,
@@ -66,7 +67,7 @@ def _replay(story: Story, steps: tuple[Step, ...]) -> list[SceneView | None]:
 
 def _date_line(when: dt.datetime) -> str:
     local = when.astimezone() if when.tzinfo else when
-    return f"{local.day} {local:%B %Y}, {local:%H:%M}"
+    return f"{day_words(local.date())}, {local:%H:%M}"
 
 
 class _Transcript:
@@ -85,11 +86,11 @@ class _Transcript:
                 continue
             self.notes_shown.add(note.id)
             mark = self.citations.mark(s.id for s in note.sources)
-            blocks.append(Section([Para([Strong(f"Note: {note.title}"),
+            blocks.append(Section([Para([Strong(_("Note: {title}").format(title=note.title)),
                                          f" {mark}" if mark else ""]),
                                    Markdown(note.text)], cls="note"))
         if again:
-            blocks.append(Para(f"Notes given above: {'; '.join(again)}.", cls="small"))
+            blocks.append(Para(_("Notes given above:") + f" {'; '.join(again)}.", cls="small"))
         return blocks
 
     def scene(self, number: int, scene_id: str, view: SceneView | None) -> list[Block]:
@@ -100,7 +101,7 @@ class _Transcript:
             self.chapter = chapter.id
             blocks.append(Heading(2, chapter.title, cls="chapter-start"))
         meta: list[Inline] = [kind_badge(scene.kind)]
-        for fact in (scene.date.label() if scene.date else None, scene.place):
+        for fact in (spec_words(scene.date), scene.place):
             if fact:
                 meta += [" · ", fact]
         inner: list[Block] = [Heading(3, f"{number}. {scene.title}",
@@ -110,8 +111,9 @@ class _Transcript:
             inner.append(Markdown(view.text))
             inner += self.notes(view.notes)
         else:
-            inner += [Para("(This part of the save could not be replayed on this version of "
-                           "the story; the text is shown with all its variants.)", cls="small"),
+            inner += [Para(_("(This part of the save could not be replayed on this version of "
+                             "the story; the text is shown with all its variants.)"),
+                           cls="small"),
                       Markdown(all_branches_markdown(scene.text.source))]
         blocks.append(Section(inner, cls=f"scene kind-{scene.kind}"))
         return blocks
@@ -120,13 +122,14 @@ class _Transcript:
         if step.choice_id == JUMP:
             target = self.story.scenes.get(step.target)
             title = target.title if target else step.target
-            return [Para([Strong("Jumped to:"), f" {title} (teacher mode)"], cls="chosen")]
+            return [Para([Strong(_("Jumped to:")), " " + _("{scene} (teacher mode)").format(
+                scene=title)], cls="chosen")]
         text = step.choice_text
         if view is not None:
             text = next((c.text for c in view.choices if c.id == step.choice_id), text)
-        blocks: list[Block] = [Para([Strong("You chose:"), f" {text}"], cls="chosen")]
+        blocks: list[Block] = [Para([Strong(_("You chose:")), f" {text}"], cls="chosen")]
         if step.history:
-            blocks.append(Quote([Para([Strong("What really happened")]),
+            blocks.append(Quote([Para([Strong(_("What really happened"))]),
                                  Markdown(step.history)], cls="history"))
         scenes = self.story.scenes
         if step.target in scenes and scenes[step.target].chapter_id != self.chapter:
@@ -141,14 +144,15 @@ class _Transcript:
         questions = self.story.chapter(chapter_id).questions
         if not questions:
             return []
-        return [Heading(4, "Questions for discussion"),
+        return [Heading(4, _("Questions for discussion")),
                 ListBlock(list(questions), ordered=True, cls="questions")]
 
     def timeline(self, session: Session) -> list[list[Inlines]]:
         """Rows of date, the event of history (if any), and the scenes this player read
         that day: a scene's title is never shown as if it were an event."""
         return [[row.date, row.event or "—",
-                 f"you were there: {', '.join(row.scenes)}" if row.scenes else ""]
+                 _("you were there: {scenes}").format(scenes=", ".join(row.scenes))
+                 if row.scenes else ""]
                 for row in timeline_rows(session)]
 
 
@@ -159,27 +163,30 @@ def build_transcript(story: Story, session: Session,
     steps = session.history
     views = _replay(story, steps)
     t = _Transcript(story)
-    doc = Document(f"{story.title}: my playthrough", language=story.language)
-    doc.add(Para(f"Played on {_date_line(when)} · story version {story.version} · "
-                 f"{len(steps)} choice{'s' if len(steps) != 1 else ''}", cls="subtitle"),
-            Para([Strong("Name:"), " ", "_" * 30]))
+    doc = Document(_("{story}: my playthrough").format(story=story.title),
+                   language=story.language)
+    choices = ngettext("{count} choice", "{count} choices", len(steps)).format(count=len(steps))
+    doc.add(Para(_("Played on {when} · story version {version} · {choices}").format(
+                when=_date_line(when), version=story.version, choices=choices),
+                 cls="subtitle"),
+            Para([Strong(_("Name:")), " ", "_" * 30]))
     for number, (step, view) in enumerate(zip(steps, views, strict=True), 1):
         doc.add(*t.scene(number, step.scene_id, view), *t.choice(step, view))
     final = session.view()
     doc.add(*t.scene(len(steps) + 1, final.id, final))
     if final.ending is not None:
-        doc.add(Section([Para([Strong("Ending:"), f" {final.ending.title}"]),
+        doc.add(Section([Para([Strong(_("Ending:")), f" {final.ending.title}"]),
                          Markdown(final.ending.epilogue)], cls="ending"))
         doc.add(*t.questions(final.chapter_id))
     else:
-        doc.add(Para("The playthrough is not finished: it stops here.", cls="small"))
+        doc.add(Para(_("The playthrough is not finished: it stops here."), cls="small"))
     rows = t.timeline(session)
     if rows:
-        doc.add(Heading(2, "Timeline", cls="break-before"),
-                Table(["Date", "What happened", "You"], rows))
+        doc.add(Heading(2, _("Timeline"), cls="break-before"),
+                Table([_("Date"), _("What happened"), _("You")], rows))
     cited = t.citations.cited()
     if cited:
-        doc.add(Heading(2, "Sources"),
+        doc.add(Heading(2, _("Sources")),
                 ListBlock([citation_inlines(source) for _, source in cited], ordered=True,
                           cls="bibliography"))
     return doc

@@ -19,6 +19,7 @@ from engine.story import Chapter, Choice, Scene
 
 from ..conditionwords import describe_condition
 from ..game import CODEX_GROUPS, codex_key
+from ..i18n import N_, _, spec_words
 from ..kinds import KINDS, kind_style
 from .citations import Citations, citation_inlines
 from .doc import (
@@ -49,13 +50,18 @@ def scene_anchor(scene_id: str) -> str:
 
 
 def kind_badge(kind: str) -> Badge:
-    return Badge(kind_style(kind).label, f"kind-{kind}")
+    return Badge(_(kind_style(kind).label), f"kind-{kind}")
+
+
+def chapter_heading(number: int, title: str) -> str:
+    """'Chapter 2: The Commune', 'Chapitre 2 : La Commune'."""
+    return _("Chapter {number}: {title}").format(number=number, title=title)
 
 
 def scene_meta(scene: Scene) -> Para:
     """'HISTORICAL · 18 March 1871 · Montmartre · id'."""
     items: list[Inline] = [kind_badge(scene.kind)]
-    for fact in (scene.date.label() if scene.date else None, scene.place):
+    for fact in (spec_words(scene.date), scene.place):
         if fact:
             items += [" · ", fact]
     items += [" · ", Code(scene.id)]
@@ -78,7 +84,8 @@ class _Guide:
         if target is None:
             return [Code(scene_id)]
         if scene_id not in self.scene_ids:  # a guide to one chapter: not in this document
-            return [target.title, f" (chapter {self.numbers[target.chapter_id]}) ",
+            return [target.title, " " + _("(chapter {number})").format(
+                number=self.numbers[target.chapter_id]) + " ",
                     Code(scene_id)]
         return [Link(target.title, scene_anchor(scene_id)), " ", Code(scene_id)]
 
@@ -86,25 +93,25 @@ class _Guide:
         blocks: list[Block] = [Para([Strong(all_branches_plain(choice.text.source)), " → ",
                                      *self.scene_link(choice.target)])]
         if not choice.text.is_static:
-            blocks.append(Para([Emph("Worded as:"), " ",
+            blocks.append(Para([Emph(_("Worded as:")), " ",
                                 all_branches_plain(choice.text.source, labelled=True)],
                                cls="small"))
         if choice.condition is not None:
             words = describe_condition(choice.condition.source)
-            shown = (["; otherwise shown locked: “", choice.locked, "”"] if choice.locked
-                     else ["; otherwise hidden"])
-            blocks.append(Para([Emph("Only if"), f" {words}", *shown], cls="condition"))
+            shown = (["; " + _("otherwise shown locked:") + " “", choice.locked, "”"]
+                     if choice.locked else ["; " + _("otherwise hidden")])
+            blocks.append(Para([Emph(_("Only if")), f" {words}", *shown], cls="condition"))
         facts: list[Inline] = []
         if choice.once:
-            facts.append("Can be taken once only.")
+            facts.append(_("Can be taken once only."))
         if choice.effects:
-            facts += [" " if facts else "", "Changes: "]
+            facts += [" " if facts else "", _("Changes:") + " "]
             for n, effect in enumerate(choice.effects):
                 facts += [", " if n else "", Code(effect.source)]
         if facts:
             blocks.append(Para(facts, cls="small"))
         if choice.history:
-            blocks.append(Quote([Para([Strong("What really happened")]),
+            blocks.append(Quote([Para([Strong(_("What really happened"))]),
                                  Markdown(choice.history)], cls="history"))
         return blocks
 
@@ -118,11 +125,12 @@ class _Guide:
                 continue
             target = anchor("note", note_id)
             if note_id in self.notes_shown:
-                again += ["; " if again else "Notes given above: ", Link(note.title, target)]
+                again += ["; " if again else _("Notes given above:") + " ",
+                          Link(note.title, target)]
                 continue
             self.notes_shown.add(note_id)
             mark = self.citations.mark(note.sources)
-            blocks.append(Section([Para([Strong(f"Note: {note.title}"),
+            blocks.append(Section([Para([Strong(_("Note: {title}").format(title=note.title)),
                                          f" {mark}" if mark else ""]),
                                    Markdown(note.text)], cls="note", anchor=target))
         if again:
@@ -134,7 +142,7 @@ class _Guide:
         blocks: list[Block] = [Heading(3, scene.title, scene_anchor(scene.id)),
                                scene_meta(scene), Markdown(text)]
         if scene.ending is not None:
-            blocks.append(Section([Para([Strong("Ending:"), " ", scene.ending.title]),
+            blocks.append(Section([Para([Strong(_("Ending:")), " ", scene.ending.title]),
                                    Markdown(all_branches_markdown(scene.ending.epilogue.source))],
                                   cls="ending"))
         if scene.choices:
@@ -142,7 +150,7 @@ class _Guide:
                                     cls="choices"))
         blocks += self.notes(scene.note_ids)
         if scene.codex_ids:
-            met: list[Inline] = ["Met here: "]
+            met: list[Inline] = [_("Met here:") + " "]
             for n, entry_id in enumerate(c for c in scene.codex_ids if c in self.story.codex):
                 met += [", " if n else "", Link(self.story.codex[entry_id].name,
                                                 anchor("codex", entry_id))]
@@ -150,38 +158,41 @@ class _Guide:
         return Section(blocks, cls=f"scene kind-{scene.kind}")
 
     def chapter(self, number: int, chapter: Chapter) -> list[Block]:
-        blocks: list[Block] = [Heading(2, f"Chapter {number}: {chapter.title}",
+        blocks: list[Block] = [Heading(2, chapter_heading(number, chapter.title),
                                        anchor("chapter", chapter.id), cls="chapter")]
         if chapter.description:
             blocks.append(Markdown(chapter.description))
         blocks += [self.scene(self.story.scenes[sid]) for sid in chapter.scene_ids]
         if chapter.questions:
-            blocks += [Heading(3, "Questions for discussion", anchor("questions", chapter.id)),
+            blocks += [Heading(3, _("Questions for discussion"),
+                               anchor("questions", chapter.id)),
                        ListBlock(list(chapter.questions), ordered=True, cls="questions")]
         return blocks
 
     # -- whole sections --------------------------------------------------------
     def front(self) -> list[Block]:
         story = self.story
-        by = f" · by {', '.join(story.authors)}" if story.authors else ""
+        by = " · " + _("by {authors}").format(authors=", ".join(story.authors)) \
+            if story.authors else ""
         if self.whole:
-            size = f"{len(story.scenes)} scenes, {len(story.endings)} endings"
+            size = _("{scenes} scenes, {endings} endings").format(
+                scenes=len(story.scenes), endings=len(story.endings))
         else:
             (number, chapter), = self.chapters
-            size = (f"chapter {number} of {len(story.chapters)}, "
-                    f"{len(chapter.scene_ids)} scenes")
+            size = _("chapter {number} of {total}, {scenes} scenes").format(
+                number=number, total=len(story.chapters), scenes=len(chapter.scene_ids))
         blocks: list[Block] = [
-            Para(f"A guide for teachers · version {story.version}{by} · {size}",
-                 cls="subtitle")]
+            Para(_("A guide for teachers · version {version}").format(version=story.version)
+                 + f"{by} · {size}", cls="subtitle")]
         if story.description and self.whole:
             blocks.append(Markdown(story.description))
-        legend: list[Inlines] = [[kind_badge(k), f" {s.meaning}."] for k, s in KINDS.items()]
-        blocks += [Heading(2, "How to read this guide", anchor("guide", "reading")),
-                   Para("Every scene says what kind it is:"), ListBlock(legend),
-                   Para("Conditional text is shown whole: each branch is marked with the "
-                        "condition under which a player reads it. A choice marked “Only if” "
-                        "is offered only when its condition holds. Numbers in brackets refer "
-                        "to the bibliography at the end.")]
+        legend: list[Inlines] = [[kind_badge(k), f" {_(s.meaning)}."] for k, s in KINDS.items()]
+        blocks += [Heading(2, _("How to read this guide"), anchor("guide", "reading")),
+                   Para(_("Every scene says what kind it is:")), ListBlock(legend),
+                   Para(_("Conditional text is shown whole: each branch is marked with the "
+                          "condition under which a player reads it. A choice marked “Only if” "
+                          "is offered only when its condition holds. Numbers in brackets "
+                          "refer to the bibliography at the end."))]
         return blocks
 
     def contents(self) -> Section:
@@ -189,14 +200,14 @@ class _Guide:
         for n, chapter in enumerate(self.story.chapters, 1):
             scenes = [[Link(self.story.scenes[s].title, scene_anchor(s))]
                       for s in chapter.scene_ids]
-            items.append([Para([Link(f"Chapter {n}: {chapter.title}",
+            items.append([Para([Link(chapter_heading(n, chapter.title),
                                      anchor("chapter", chapter.id))]), ListBlock(scenes)])
-        extra = [("Timeline", anchor("part", "timeline"))]
+        extra = [(_("Timeline"), anchor("part", "timeline"))]
         if self.story.codex:
-            extra.append(("People, places and terms", anchor("part", "codex")))
-        extra.append(("Bibliography", anchor("part", "bibliography")))
+            extra.append((_("People, places and terms"), anchor("part", "codex")))
+        extra.append((_("Bibliography"), anchor("part", "bibliography")))
         items += [[Para([Link(title, target)])] for title, target in extra]
-        return Section([Heading(2, "Contents", anchor("part", "contents")),
+        return Section([Heading(2, _("Contents"), anchor("part", "contents")),
                         ListBlock(items, ordered=False)], cls="toc")
 
     def timeline(self) -> list[Block]:
@@ -212,8 +223,8 @@ class _Guide:
                     if dated and min(dated) <= d <= max(dated)}
         if not days:
             return []
-        labels = {e.date.start: e.date.label() for e in self.story.timeline}
-        labels.update({s.date.start: s.date.label() for s in self.story.scenes.values()
+        labels = {e.date.start: spec_words(e.date) for e in self.story.timeline}
+        labels.update({s.date.start: spec_words(s.date) for s in self.story.scenes.values()
                        if s.date is not None and s.date.start not in labels})
         rows = []
         for day in sorted(days):
@@ -223,9 +234,9 @@ class _Guide:
                 links += [", " if n else "", Link(self.story.scenes[sid].title,
                                                   scene_anchor(sid))]
             rows.append([labels[day], "; ".join(events) or "—", links or "—"])
-        return [Heading(2, "Timeline", anchor("part", "timeline"), cls="part"),
-                Para("Real events and the scenes of the story, by date."),
-                Table(["Date", "Event", "Scenes"], rows)]
+        return [Heading(2, _("Timeline"), anchor("part", "timeline"), cls="part"),
+                Para(_("Real events and the scenes of the story, by date.")),
+                Table([_("Date"), _("Event"), _("Scenes")], rows)]
 
     def codex(self) -> list[Block]:
         met = {c for sid in self.scene_ids for c in self.story.scenes[sid].codex_ids}
@@ -233,11 +244,11 @@ class _Guide:
                    if self.whole or entry_id in met]
         if not entries:
             return []
-        blocks: list[Block] = [Heading(2, "People, places and terms", anchor("part", "codex"),
-                                       cls="part")]
+        blocks: list[Block] = [Heading(2, _("People, places and terms"),
+                                       anchor("part", "codex"), cls="part")]
         group = None
         for entry_id, entry in sorted(entries, key=lambda kv: codex_key(kv[1].name, kv[1].kind)):
-            heading = CODEX_GROUPS.get(entry.kind, "Other")
+            heading = _(CODEX_GROUPS.get(entry.kind, N_("Other")))
             if heading != group:
                 blocks.append(Heading(3, heading))
                 group = heading
@@ -250,12 +261,12 @@ class _Guide:
     def bibliography(self) -> list[Block]:
         items = [self.source_line(sid) for sid, _ in
                  sorted(self.citations.numbers.items(), key=lambda kv: kv[1])]
-        blocks: list[Block] = [Heading(2, "Bibliography", anchor("part", "bibliography"),
+        blocks: list[Block] = [Heading(2, _("Bibliography"), anchor("part", "bibliography"),
                                        cls="part"),
                                ListBlock(items, ordered=True, cls="bibliography")]
         others = [sid for sid in self.story.sources if sid not in self.citations.numbers]
         if others and self.whole:
-            blocks += [Para("Also among the story's sources:"),
+            blocks += [Para(_("Also among the story's sources:")),
                        ListBlock([self.source_line(s) for s in others], cls="bibliography")]
         return blocks
 
@@ -283,7 +294,8 @@ def build_walkthrough(story: Story, progress: Callable[[int], None] | None = Non
     chapters = [chapter] if chapter else list(enumerate(story.chapters, 1))
     guide = _Guide(story, chapters)
     title = story.title if chapter is None else \
-        f"{story.title}: chapter {chapter[0]}, {chapter[1].title}"
+        _("{story}: chapter {number}, {title}").format(story=story.title, number=chapter[0],
+                                                        title=chapter[1].title)
     doc = Document(title, language=story.language, paper=paper)
     doc.add(*guide.front())
     if chapter is None:

@@ -19,6 +19,9 @@ from engine.problems import Problem
 from engine.story import Scene, Story
 from engine.viewing import source_view
 
+from ..export.citations import citation_text
+from ..i18n import spec_words
+
 _WORD = re.compile(r"[A-Za-z0-9_.\-]+")
 _TOP_KEY = re.compile(r"^([A-Za-z0-9][A-Za-z0-9_-]*)\s*:", re.MULTILINE)
 _CALL = re.compile(r"visit(?:ed|s)\(\s*['\"]([^'\"]*)$")
@@ -111,7 +114,7 @@ class StoryIndex:
         parts = []
         scene = self._scene(path, word)
         if scene is not None:
-            date = f", {scene.date.label()}" if scene.date else ""
+            date = f", {spec_words(scene.date)}" if scene.date else ""
             parts.append(f"**{scene.title}** ({scene.kind} scene {scene.id}{date})")
         if word in story.notes:
             note = story.notes[word]
@@ -120,7 +123,9 @@ class StoryIndex:
             entry = story.codex[word]
             parts.append(f"**{entry.name}** ({entry.kind})\n\n{entry.text.strip()}")
         if word in story.sources:
-            parts.append(f"(source) {source_view(story, word).citation()}")
+            source = source_view(story, word)
+            address = f" {source.url}" if source.url else ""
+            parts.append(f"(source) {citation_text(source)}{address}")
         if word in story.variables:
             spec = story.variables[word]
             default = sorted(spec.default) if isinstance(spec.default, frozenset) \

@@ -15,6 +15,7 @@ from textual.containers import Vertical, VerticalScroll
 from textual.screen import ModalScreen
 from textual.widgets import Label
 
+from ..i18n import N_, _
 from ..widgets.key_bar import KeyBar
 
 R = TypeVar("R")
@@ -24,12 +25,12 @@ class Overlay(ModalScreen[R]):
     """A modal panel: a heading over a scrolling body, closed with Escape or its own key."""
 
     CSS_PATH = "overlay.tcss"
-    BINDINGS = [Binding("escape", "close", "Close")]
+    BINDINGS = [Binding("escape", "close", N_("Close"), id="close")]
     HEADING = ""
 
     def compose(self) -> ComposeResult:
         with Vertical(id="panel"):
-            yield Label(self.HEADING, id="heading")
+            yield Label(_(self.HEADING), id="heading")
             with VerticalScroll(id="body"):
                 yield from self.body()
         yield KeyBar()

@@ -1,3 +1,4 @@
+
 """Numbered citations and a bibliography, as Markdown.
 
 Notes and codex entries cite sources; a reader needs to follow them. Each
@@ -14,6 +15,7 @@ from engine.views import SourceView
 
 from ..export.citations import citation_text
 from ..export.mdsafe import escape_md, safe_url
+from ..i18n import _
 
 
 class Bibliography:
@@ -31,10 +33,10 @@ class Bibliography:
             marks.append(f"[{self.sources[source.id][0]}]")
         return " ".join(marks)
 
-    def markdown(self, heading: str = "Bibliography") -> str:
+    def markdown(self, heading: str | None = None) -> str:
         if not self.sources:
             return ""
-        lines = [f"### {heading}", ""]
+        lines = [f"### {heading or _('Bibliography')}", ""]
         for number, source in sorted(self.sources.values(), key=lambda x: x[0]):
             lines.append(f"{number}. {citation_md(source)}")
         return "\n".join(lines)

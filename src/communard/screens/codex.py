@@ -11,6 +11,7 @@ from engine.views import CodexView
 
 from ..export.mdsafe import escape_md
 from ..game import CODEX_GROUPS, codex_key
+from ..i18n import N_, _
 from ..widgets.scene_text import SceneText
 from .base import Overlay
 from .citations import Bibliography, entry_markdown
@@ -25,7 +26,7 @@ def codex_markdown(entries: Sequence[CodexView], here: Sequence[CodexView]) -> s
     parts: list[str] = []
     group = None
     for entry in sorted(entries, key=lambda e: codex_key(e.name, e.kind)):
-        heading = CODEX_GROUPS.get(entry.kind, "Other")
+        heading = _(CODEX_GROUPS.get(entry.kind, N_("Other")))
         if heading != group:
             parts.append(f"## {heading}")
             group = heading
@@ -38,8 +39,8 @@ def codex_markdown(entries: Sequence[CodexView], here: Sequence[CodexView]) -> s
 class CodexScreen(Overlay[None]):
     """Everything met so far, by kind and name, with the current scene's marked."""
 
-    BINDINGS = [Binding("c", "close", "Close", show=False)]
-    HEADING = "CODEX: PEOPLE, PLACES AND TERMS"
+    BINDINGS = [Binding("c", "close", N_("Close"), show=False)]
+    HEADING = N_("CODEX: PEOPLE, PLACES AND TERMS")
 
     def __init__(self, entries: Sequence[CodexView], here: Sequence[CodexView] = ()) -> None:
         super().__init__()

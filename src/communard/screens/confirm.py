@@ -12,13 +12,15 @@ from textual.containers import Horizontal, Vertical
 from textual.screen import ModalScreen
 from textual.widgets import Button, Label, Static
 
+from ..i18n import N_
+
 
 class ConfirmScreen(ModalScreen[bool]):
     """Dismissed with True only when the player picks the action button."""
 
     CSS_PATH = "confirm.tcss"
     BINDINGS = [
-        Binding("escape", "answer(False)", "Keep", show=False),
+        Binding("escape", "answer(False)", N_("Keep"), show=False),
         Binding("left", "app.focus_previous", show=False),
         Binding("right", "app.focus_next", show=False),
     ]

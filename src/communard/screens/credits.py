@@ -9,6 +9,7 @@ from engine.session import source_view
 from engine.story import Story
 
 from ..export.mdsafe import escape_md
+from ..i18n import N_, _
 from ..widgets.scene_text import SceneText
 from .base import Overlay
 from .citations import citation_md
@@ -17,15 +18,16 @@ from .citations import citation_md
 def credits_markdown(story: Story) -> str:
     lines = [f"## {escape_md(story.title, start=False)}", ""]
     if story.authors:
-        lines += [f"Written by {escape_md(', '.join(story.authors), start=False)}.", ""]
+        lines += [_("Written by {authors}.").format(
+            authors=escape_md(", ".join(story.authors), start=False)), ""]
     if story.description:
         lines += [story.description.strip(), ""]
-    lines += [f"Story version {story.version}. Played with Communard, an interactive-fiction "
-              "engine for histories.", ""]
+    lines += [_("Story version {version}. Played with Communard, an interactive-fiction "
+                "engine for histories.").format(version=story.version), ""]
     sources = sorted((source_view(story, s) for s in story.sources),
                      key=lambda s: (s.author.casefold(), str(s.year), s.title.casefold()))
     if sources:
-        lines += ["### Bibliography", ""]
+        lines += ["### " + _("Bibliography"), ""]
         lines += [f"- {citation_md(s)}" for s in sources]
     return "\n".join(lines)
 
@@ -33,8 +35,8 @@ def credits_markdown(story: Story) -> str:
 class CreditsScreen(Overlay[None]):
     """The story's authors, description and full bibliography."""
 
-    BINDINGS = [Binding("s", "close", "Close", show=False)]
-    HEADING = "SOURCES & CREDITS"
+    BINDINGS = [Binding("s", "close", N_("Close"), show=False)]
+    HEADING = N_("SOURCES & CREDITS")
 
     def __init__(self, story: Story) -> None:
         super().__init__()

@@ -23,6 +23,7 @@ from engine.views import Step
 
 from .. import messages as ask
 from ..game import EndingPage
+from ..i18n import N_, _, ngettext
 from ..widgets.key_bar import KeyBar
 from ..widgets.scene_text import SceneText
 
@@ -31,13 +32,14 @@ def path_table(steps: Sequence[Step], titles: Mapping[str, str]) -> Table:
     """Each step's choice beside what happened in history, where the author gives it."""
     table = Table(expand=True, box=None, show_edge=False, padding=(0, 1, 1, 0))
     table.add_column("", width=3, justify="right", no_wrap=True)
-    table.add_column("You chose", ratio=1)
+    table.add_column(_("You chose"), ratio=1)
     with_history = any(step.history for step in steps)
     if with_history:
-        table.add_column("What happened in history", ratio=1, style="italic")
+        table.add_column(_("What happened in history"), ratio=1, style="italic")
     for number, step in enumerate(steps, 1):
         if step.choice_id == JUMP:
-            chose = Text(f"(jumped to {titles.get(step.target, step.target)})", style="dim")
+            chose = Text(_("(jumped to {scene})").format(
+                scene=titles.get(step.target, step.target)), style="dim")
         else:
             chose = Text(step.choice_text)
         cells: list[str | Text] = [f"{number}.", chose]
@@ -53,11 +55,11 @@ def endings_table(found: Sequence[str], endings: Mapping[str, str], current: str
     table.add_column()
     for ending_id, title in endings.items():
         if ending_id == current:
-            table.add_row("▶", Text(f"{title}  (this one)", style="bold"))
+            table.add_row("▶", Text(_("{title}  (this one)").format(title=title), style="bold"))
         elif ending_id in found:
             table.add_row("✓", Text(title))
         else:
-            table.add_row("·", Text("not found yet", style="dim italic"))
+            table.add_row("·", Text(_("not found yet"), style="dim italic"))
     return table
 
 
@@ -71,21 +73,22 @@ class EndingScreen(Screen[None]):
 
     CSS_PATH = "ending.tcss"
     BINDINGS = [
-        Binding("n", "panel('notes')", "Notes", tooltip="historical notes of this scene"),
-        Binding("c", "panel('codex')", "Codex", tooltip="people, places and terms met"),
-        Binding("t", "panel('timeline')", "Timeline", tooltip="the story's dates and your path"),
-        Binding("h", "panel('history')", "History", tooltip="read this playthrough again"),
-        Binding("x", "export", "Export transcript",
-                tooltip="write this playthrough as Markdown, to keep or hand in"),
-        Binding("s", "panel('save')", "Save", show=False, tooltip="save into a named slot"),
-        Binding("l", "panel('load')", "Load", show=False, tooltip="load a saved game"),
-        Binding("u", "undo", "Undo", tooltip="take back the last choice"),
-        Binding("r", "new_game", "Play again",
-                tooltip="start a new game (asks first: this playthrough is replaced)"),
-        Binding("escape", "title", "Title menu", show=False,
-                tooltip="back to the title menu (this playthrough is kept)"),
-        Binding("q", "app.quit", "Quit", show=False,
-                tooltip="quit (this playthrough is kept for Continue)"),
+        Binding("n", "panel('notes')", N_("Notes"), tooltip=N_("historical notes of this scene")),
+        Binding("c", "panel('codex')", N_("Codex"), tooltip=N_("people, places and terms met")),
+        Binding("t", "panel('timeline')", N_("Timeline"),
+                tooltip=N_("the story's dates and your path")),
+        Binding("h", "panel('history')", N_("History"), tooltip=N_("read this playthrough again")),
+        Binding("x", "export", N_("Export transcript"),
+                tooltip=N_("write this playthrough as Markdown, to keep or hand in")),
+        Binding("s", "panel('save')", N_("Save"), show=False, tooltip=N_("save into a named slot")),
+        Binding("l", "panel('load')", N_("Load"), show=False, tooltip=N_("load a saved game")),
+        Binding("u", "undo", N_("Undo"), tooltip=N_("take back the last choice")),
+        Binding("r", "new_game", N_("Play again"),
+                tooltip=N_("start a new game (asks first: this playthrough is replaced)")),
+        Binding("escape", "title", N_("Title menu"), show=False,
+                tooltip=N_("back to the title menu (this playthrough is kept)")),
+        Binding("q", "app.quit", N_("Quit"), show=False,
+                tooltip=N_("quit (this playthrough is kept for Continue)")),
     ]
 
     def __init__(self, page: EndingPage) -> None:
@@ -101,28 +104,32 @@ class EndingScreen(Screen[None]):
         ending = view.ending
         assert ending is not None
         with VerticalScroll(id="ending-page"), Vertical(id="ending-column"):
-            yield Label(f"THE END · {view.chapter_title}", id="overline")
+            yield Label(_("THE END · {chapter}").format(chapter=view.chapter_title),
+                        id="overline")
             yield Static(ending.title, id="ending-title")
             yield SceneText(view.text, classes="scene-text")
-            yield Label("EPILOGUE", classes="section")
+            yield Label(_("EPILOGUE"), classes="section")
             yield SceneText(ending.epilogue, id="epilogue")
             if view.questions:
-                yield Label("FOR DISCUSSION", classes="section")
+                yield Label(_("FOR DISCUSSION"), classes="section")
                 for question in view.questions:
                     yield Label(f"• {question}", classes="question")
-            yield Label(f"YOUR PATH: {len(page.steps)} CHOICES", classes="section")
+            yield Label(ngettext("YOUR PATH: {count} CHOICE", "YOUR PATH: {count} CHOICES",
+                                 len(page.steps)).format(count=len(page.steps)),
+                        classes="section")
             yield Static(path_table(page.steps, page.titles), id="path")
-            yield Label("YOUR CLASS", classes="section", id="class-heading")
+            yield Label(_("YOUR CLASS"), classes="section", id="class-heading")
             yield Vertical(id="class-lines")
             count = len(self.found & set(page.endings))
-            yield Label(f"ENDINGS FOUND: {count} OF {len(page.endings)}", classes="section")
+            yield Label(_("ENDINGS FOUND: {count} OF {total}").format(
+                count=count, total=len(page.endings)), classes="section")
             yield Static(endings_table(sorted(self.found), page.endings, ending.id),
                          id="endings")
             with Horizontal(id="buttons"):
-                yield Button("Export transcript", id="export", variant="primary")
-                yield Button("Undo last choice", id="undo")
-                yield Button("Play again", id="new")
-                yield Button("Title menu", id="title")
+                yield Button(_("Export transcript"), id="export", variant="primary")
+                yield Button(_("Undo last choice"), id="undo")
+                yield Button(_("Play again"), id="new")
+                yield Button(_("Title menu"), id="title")
         yield KeyBar()
 
     def on_mount(self) -> None:
@@ -166,14 +173,16 @@ class EndingScreen(Screen[None]):
         def panel(name: ask.Panel) -> object:
             return lambda: self.action_panel(name)
 
-        return [("Export transcript", "Write this playthrough as Markdown, to keep or hand in",
+        return [(_("Export transcript"),
+                 _("Write this playthrough as Markdown, to keep or hand in"),
                  self.action_export),
-                ("Notes", "The historical notes of this scene, with sources", panel("notes")),
-                ("Codex", "People, places and terms met", panel("codex")),
-                ("Timeline", "The story's dates and your path", panel("timeline")),
-                ("History", "Read this playthrough again", panel("history")),
-                ("Save", "Save into a named slot", panel("save")),
-                ("Load", "Load a saved game", panel("load")),
-                ("Undo", "Go back before the last choice", self.action_undo),
-                ("Play again", "Start a new game (asks first)", self.action_new_game),
-                ("Title menu", "Back to the title screen", self.action_title)]
+                (_("Notes"), _("The historical notes of this scene, with sources"),
+                 panel("notes")),
+                (_("Codex"), _("People, places and terms met"), panel("codex")),
+                (_("Timeline"), _("The story's dates and your path"), panel("timeline")),
+                (_("History"), _("Read this playthrough again"), panel("history")),
+                (_("Save"), _("Save into a named slot"), panel("save")),
+                (_("Load"), _("Load a saved game"), panel("load")),
+                (_("Undo"), _("Go back before the last choice"), self.action_undo),
+                (_("Play again"), _("Start a new game (asks first)"), self.action_new_game),
+                (_("Title menu"), _("Back to the title screen"), self.action_title)]

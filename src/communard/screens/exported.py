@@ -15,31 +15,33 @@ from textual.binding import Binding
 from textual.containers import Horizontal
 from textual.widgets import Button, Label, Static
 
+from ..i18n import N_, _
 from .base import Overlay
 
 
 class ExportedScreen(Overlay[None]):
     """The transcript's file name and folder, with Copy and Open buttons."""
 
-    HEADING = "TRANSCRIPT WRITTEN"
-    BINDINGS = [Binding("c", "copy", "Copy the path"), Binding("o", "open", "Open the folder"),
-                Binding("x", "close", "Close", show=False)]
+    HEADING = N_("TRANSCRIPT WRITTEN")
+    BINDINGS = [Binding("c", "copy", N_("Copy the path")),
+                Binding("o", "open", N_("Open the folder")),
+                Binding("x", "close", N_("Close"), show=False)]
 
     def __init__(self, path: Path) -> None:
         super().__init__()
         self.path = path
 
     def body(self) -> ComposeResult:
-        yield Label("Your transcript is a Markdown text file: open it in any text editor or "
-                    "word processor to read, print or hand it in.", classes="muted wide")
-        yield Label("File name:", classes="section")
+        yield Label(_("Your transcript is a Markdown text file: open it in any text editor or "
+                      "word processor to read, print or hand it in."), classes="muted wide")
+        yield Label(_("File name:"), classes="section")
         yield Static(self.path.name, id="file-name")
-        yield Label("In the folder:", classes="section")
+        yield Label(_("In the folder:"), classes="section")
         yield Static(str(self.path.parent), id="folder")
         with Horizontal(id="exported-buttons"):
-            yield Button("Copy the path", id="copy", variant="primary")
-            yield Button("Open the folder", id="open")
-            yield Button("Close", id="close")
+            yield Button(_("Copy the path"), id="copy", variant="primary")
+            yield Button(_("Open the folder"), id="open")
+            yield Button(_("Close"), id="close")
 
     def on_mount(self) -> None:
         self.query_one("#copy", Button).focus()
@@ -51,8 +53,8 @@ class ExportedScreen(Overlay[None]):
 
     def action_copy(self) -> None:
         self.app.copy_to_clipboard(str(self.path))
-        self.notify("The path is on the clipboard (if your terminal allows it).",
-                    title="Copied")
+        self.notify(_("The path is on the clipboard (if your terminal allows it)."),
+                    title=_("Copied"))
 
     def action_open(self) -> None:
         self.app.open_url(self.path.parent.as_uri())

@@ -13,16 +13,18 @@ from textual.binding import Binding
 from textual.screen import Screen
 from textual.widgets import Static
 
+from ..i18n import N_, _
 from .base import Overlay
 
 ALWAYS = [
-    ("↑ ↓", "move through a list (choices, menu, saves)"),
-    ("Enter", "take the highlighted choice or menu item"),
-    ("mouse", "click a choice or a menu item; the wheel scrolls"),
-    ("Esc", "close this panel, or go back"),
-    ("ctrl+p", "command palette: every action by name, and the theme"),
-    ("ctrl+t", "Theme: light, dark, high contrast... (kept for next time)"),
-    ("ctrl+q", "quit (the game is autosaved after every choice)"),
+    ("↑ ↓", N_("move through a list (choices, menu, saves)")),
+    ("Enter", N_("take the highlighted choice or menu item")),
+    (N_("mouse"), N_("click a choice or a menu item; the wheel scrolls")),
+    ("Esc", N_("close this panel, or go back")),
+    ("ctrl+p", N_("command palette: every action by name, and the theme")),
+    ("ctrl+t", N_("Theme: light, dark, high contrast... (kept for next time)")),
+    ("ctrl+l", N_("Language: English, français... (kept for next time)")),
+    ("ctrl+q", N_("quit (the game is autosaved after every choice)")),
 ]
 
 
@@ -40,23 +42,23 @@ def help_rows(screen: Screen, app: App) -> list[tuple[str, str]]:
     for binding in [*getattr(type(screen), "BINDINGS", []), *getattr(type(app), "BINDINGS", [])]:
         if not isinstance(binding, Binding) or binding.description in seen:
             continue
-        _, action, parameters = parse_action(binding.action)
+        _name, action, parameters = parse_action(binding.action)
         if not screen.check_action(action, parameters):
             continue  # not offered here (teacher mode's jump for a player)
         seen.add(binding.description)
-        what = f"{binding.description}: {binding.tooltip}" if binding.tooltip \
-            else binding.description
+        what = f"{_(binding.description)}: {_(binding.tooltip)}" if binding.tooltip \
+            else _(binding.description)
         rows.append((_key(binding), what))
-    known = {keys for keys, _ in rows}
-    rows += [row for row in ALWAYS if row[0] not in known]
+    known = {keys for keys, _what in rows}
+    rows += [(_(keys), _(what)) for keys, what in ALWAYS if keys not in known]
     return rows
 
 
 class HelpScreen(Overlay[None]):
     """A two-column list of keys."""
 
-    BINDINGS = [Binding("question_mark", "close", "Close", show=False)]
-    HEADING = "KEYS"
+    BINDINGS = [Binding("question_mark", "close", N_("Close"), show=False)]
+    HEADING = N_("KEYS")
 
     def __init__(self, rows: list[tuple[str, str]]) -> None:
         super().__init__()

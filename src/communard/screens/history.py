@@ -19,6 +19,7 @@ from engine.session import JUMP
 from engine.views import SceneView
 
 from ..export.mdsafe import escape_md
+from ..i18n import N_, _, scene_date_words
 from ..kinds import kind_words
 from ..widgets.scene_text import SceneText
 from .base import Overlay
@@ -39,7 +40,8 @@ def replay(session: Session) -> list[Page]:
         try:
             if step.choice_id == JUMP:
                 again.jump(step.target)
-                said = f"(jumped to {session.story.scenes[step.target].title})"
+                said = _("(jumped to {scene})").format(
+                    scene=session.story.scenes[step.target].title)
             else:
                 said = next((c.text for c in view.choices if c.id == step.choice_id),
                             step.choice_text)
@@ -56,7 +58,7 @@ def transcript_markdown(pages: list[Page], first: int = 1) -> str:
     parts = []
     for number, page in enumerate(pages, first):
         view = page.view
-        facts = [f for f in (view.date_label, view.place) if f]
+        facts = [f for f in (scene_date_words(view.date, view.date_precision), view.place) if f]
         facts.append(kind_words(view.kind)[0])
         about = escape_md(f"{view.chapter_title} · {' · '.join(facts)}", start=False,
                           before="*", after="*")
@@ -85,11 +87,11 @@ class HistoryScreen(Overlay[None]):
     took seconds on a long game), and only the last chunk is drawn at first.
     """
 
-    BINDINGS = [Binding("h", "close", "Close", show=False),
-                Binding("e", "earlier", "Earlier pages"),
-                Binding("home", "top", "First page", priority=True),
-                Binding("end", "bottom", "Last page", priority=True)]
-    HEADING = "YOUR STORY SO FAR"
+    BINDINGS = [Binding("h", "close", N_("Close"), show=False),
+                Binding("e", "earlier", N_("Earlier pages")),
+                Binding("home", "top", N_("First page"), priority=True),
+                Binding("end", "bottom", N_("Last page"), priority=True)]
+    HEADING = N_("YOUR STORY SO FAR")
 
     def __init__(self, pages: list[Page]) -> None:
         super().__init__()
@@ -103,9 +105,9 @@ class HistoryScreen(Overlay[None]):
 
     def _earlier_hint(self) -> str:
         if not self.shown_from:
-            return "This is the beginning of your story."
-        return (f"Pages 1 to {self.shown_from} are not shown: press e for earlier pages, "
-                "Home for the first.")
+            return _("This is the beginning of your story.")
+        return _("Pages 1 to {last} are not shown: press e for earlier pages, "
+                 "Home for the first.").format(last=self.shown_from)
 
     def on_mount(self) -> None:
         self.call_after_refresh(self.action_bottom)

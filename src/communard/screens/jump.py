@@ -16,6 +16,7 @@ from textual.widgets.option_list import Option
 
 from engine.story import Story
 
+from ..i18n import N_, _, spec_words
 from ..kinds import kind_words
 from .base import Overlay
 
@@ -28,10 +29,10 @@ def jump_options(story: Story) -> list[Option]:
         for scene_id in chapter.scene_ids:
             scene = story.scenes[scene_id]
             line = Text(scene.title)
-            facts = [f for f in (scene.date.label() if scene.date else None,
+            facts = [f for f in (spec_words(scene.date),
                                  kind_words(scene.kind)[0].lower()) if f]
             if scene.ending is not None:
-                facts.append("ending")
+                facts.append(_("ending"))
             line.append(f"  ({', '.join(facts)})", style="italic")
             options.append(Option(Padding(line, (0, 0, 0, 3)), id=scene_id))
     return options
@@ -40,8 +41,8 @@ def jump_options(story: Story) -> list[Option]:
 class JumpScreen(Overlay[str | None]):
     """Chapters and their scenes; Enter jumps to the highlighted scene."""
 
-    BINDINGS = [Binding("j", "close", "Close", show=False)]
-    HEADING = "TEACHER MODE: JUMP TO A SCENE"
+    BINDINGS = [Binding("j", "close", N_("Close"), show=False)]
+    HEADING = N_("TEACHER MODE: JUMP TO A SCENE")
 
     def __init__(self, story: Story, current: str) -> None:
         super().__init__()

@@ -20,12 +20,14 @@ from engine.views import SceneView
 
 from .. import messages as ask
 from ..game import PlayPage
+from ..i18n import N_, _, ngettext
+from ..keys import choice_keys
 from ..widgets.choices import ChoiceList
 from ..widgets.key_bar import KeyBar
 from ..widgets.scene_header import SceneHeader
 from ..widgets.scene_text import SceneText
 
-MORE = "▼ more below: PgDn or space to read on"
+MORE = N_("▼ more below: PgDn or space to read on")
 
 
 class PlayScreen(Screen[None]):
@@ -33,30 +35,33 @@ class PlayScreen(Screen[None]):
 
     CSS_PATH = "play.tcss"
     BINDINGS = [
-        Binding("1", "choose(1)", "Choose", key_display="1-9",
-                tooltip="take that choice (a locked one says why it is locked)"),
-        *(Binding(str(n), f"choose({n})", "Choose", show=False) for n in range(2, 10)),
-        Binding("n", "panel('notes')", "Notes",
-                tooltip="historical notes of this scene, with sources"),
-        Binding("c", "panel('codex')", "Codex", tooltip="people, places and terms met so far"),
-        Binding("t", "panel('timeline')", "Timeline",
-                tooltip="the story's dates and where you stand"),
-        Binding("h", "panel('history')", "History",
-                tooltip="scroll back through this playthrough"),
-        Binding("u", "undo", "Undo", tooltip="take back the last choice"),
-        Binding("s", "panel('save')", "Save", tooltip="save into a named slot"),
-        Binding("l", "panel('load')", "Load", show=False, tooltip="load a saved game"),
-        Binding("x", "export", "Export transcript", show=False,
-                tooltip="write this playthrough as Markdown in your data folder"),
-        Binding("j", "panel('jump')", "Jump",
-                tooltip="teacher mode: go to any chapter or scene"),
-        Binding("escape", "menu", "Menu", show=False,
-                tooltip="back to the title menu (the game is autosaved)"),
-        Binding("q", "app.quit", "Quit", show=False, tooltip="quit (the game is autosaved)"),
-        Binding("pageup", "scroll_text(-1)", "Scroll text up", show=False, priority=True),
-        Binding("pagedown", "scroll_text(1)", "Scroll text down", show=False, priority=True,
-                tooltip="read on when the text goes on below (so does space)"),
-        Binding("space", "scroll_text(1)", "Read on", show=False),
+        Binding(choice_keys(1), "choose(1)", N_("Choose"), key_display="1-9", id="choose-1",
+                tooltip=N_("take that choice (a locked one says why it is locked)")),
+        *(Binding(choice_keys(n), f"choose({n})", N_("Choose"), show=False, id=f"choose-{n}")
+          for n in range(2, 10)),
+        Binding("n", "panel('notes')", N_("Notes"),
+                tooltip=N_("historical notes of this scene, with sources")),
+        Binding("c", "panel('codex')", N_("Codex"),
+                tooltip=N_("people, places and terms met so far")),
+        Binding("t", "panel('timeline')", N_("Timeline"),
+                tooltip=N_("the story's dates and where you stand")),
+        Binding("h", "panel('history')", N_("History"),
+                tooltip=N_("scroll back through this playthrough")),
+        Binding("u", "undo", N_("Undo"), tooltip=N_("take back the last choice")),
+        Binding("s", "panel('save')", N_("Save"), tooltip=N_("save into a named slot")),
+        Binding("l", "panel('load')", N_("Load"), show=False, tooltip=N_("load a saved game")),
+        Binding("x", "export", N_("Export transcript"), show=False,
+                tooltip=N_("write this playthrough as Markdown in your data folder")),
+        Binding("j", "panel('jump')", N_("Jump"),
+                tooltip=N_("teacher mode: go to any chapter or scene")),
+        Binding("escape", "menu", N_("Menu"), show=False,
+                tooltip=N_("back to the title menu (the game is autosaved)")),
+        Binding("q", "app.quit", N_("Quit"), show=False,
+                tooltip=N_("quit (the game is autosaved)")),
+        Binding("pageup", "scroll_text(-1)", N_("Scroll text up"), show=False, priority=True),
+        Binding("pagedown", "scroll_text(1)", N_("Scroll text down"), show=False, priority=True,
+                tooltip=N_("read on when the text goes on below (so does space)")),
+        Binding("space", "scroll_text(1)", N_("Read on"), show=False),
     ]
 
     def __init__(self, page: PlayPage, teacher: bool = False, republican: bool = False) -> None:
@@ -72,7 +77,7 @@ class PlayScreen(Screen[None]):
             yield SceneText(id="text")
             yield Vertical(id="questions")
             yield Label("", id="hints")
-        yield Label(MORE, id="more")
+        yield Label(_(MORE), id="more")
         with Center(id="choices-row"):
             yield ChoiceList(id="choices")
         yield KeyBar()
@@ -112,16 +117,18 @@ class PlayScreen(Screen[None]):
         box.remove_children()
         box.display = bool(view.questions) and view.ending is None
         if box.display:
-            box.mount(Label("FOR DISCUSSION", classes="section"),
+            box.mount(Label(_("FOR DISCUSSION"), classes="section"),
                       *(Label(f"• {q}", classes="question") for q in view.questions))
 
     def _show_hints(self, view: SceneView) -> None:
         hints = []
         if view.notes:
             count = len(view.notes)
-            hints.append(f"{count} historical note{'s' if count > 1 else ''}: press n")
+            hints.append(ngettext("{count} historical note: press n",
+                                  "{count} historical notes: press n", count).format(count=count))
         if view.codex:
-            hints.append("in the codex: " + ", ".join(c.name for c in view.codex) + " (c)")
+            hints.append(_("in the codex: {names} (c)").format(
+                names=", ".join(c.name for c in view.codex)))
         label = self.query_one("#hints", Label)
         label.update("   ·   ".join(hints))
         label.display = bool(hints)
@@ -140,14 +147,16 @@ class PlayScreen(Screen[None]):
         row = self.query_one(ChoiceList).row(number)
         if row is None:
             count = len(self.page.rows)
-            self.notify(f"Choose a number from 1 to {count}." if count > 1 else
-                        "There is only choice 1 here." if count else
-                        "There is nothing to choose here.",
-                        title=f"There is no choice {number}", severity="warning")
+            self.notify(_("Choose a number from 1 to {count}.").format(count=count)
+                        if count > 1 else _("There is only choice 1 here.") if count else
+                        _("There is nothing to choose here."),
+                        title=_("There is no choice {number}").format(number=number),
+                        severity="warning")
             return
         if not row.enabled:
-            self.notify(row.reason or "This choice is not available now.",
-                        title=f"Choice {number} is locked", severity="warning")
+            self.notify(row.reason or _("This choice is not available now."),
+                        title=_("Choice {number} is locked").format(number=number),
+                        severity="warning")
             return
         self.post_message(ask.Choose(row.choice_id))
 
@@ -155,8 +164,8 @@ class PlayScreen(Screen[None]):
         if self.page.can_undo:
             self.post_message(ask.Undo())
         else:
-            self.notify("This is the first scene: there is no choice to take back.",
-                        title="Nothing to undo", severity="warning")
+            self.notify(_("This is the first scene: there is no choice to take back."),
+                        title=_("Nothing to undo"), severity="warning")
 
     def action_scroll_text(self, direction: int) -> None:
         page = self.query_one("#page", VerticalScroll)
@@ -180,19 +189,20 @@ class PlayScreen(Screen[None]):
             return lambda: self.action_panel(name)
 
         commands = [
-            ("Notes", "The historical notes of this scene, with sources", panel("notes")),
-            ("Codex", "People, places and terms met so far", panel("codex")),
-            ("Timeline", "The story's dates and where you stand", panel("timeline")),
-            ("History", "Scroll back through this playthrough", panel("history")),
-            ("Undo", "Take back the last choice", self.action_undo),
-            ("Save", "Save into a named slot", panel("save")),
-            ("Load", "Load a saved game", panel("load")),
-            ("Export transcript", "Write this playthrough as Markdown",
+            (_("Notes"), _("The historical notes of this scene, with sources"),
+             panel("notes")),
+            (_("Codex"), _("People, places and terms met so far"), panel("codex")),
+            (_("Timeline"), _("The story's dates and where you stand"), panel("timeline")),
+            (_("History"), _("Scroll back through this playthrough"), panel("history")),
+            (_("Undo"), _("Take back the last choice"), self.action_undo),
+            (_("Save"), _("Save into a named slot"), panel("save")),
+            (_("Load"), _("Load a saved game"), panel("load")),
+            (_("Export transcript"), _("Write this playthrough as Markdown"),
              self.action_export),
-            ("Title menu", "Back to the title screen (the game is autosaved)",
+            (_("Title menu"), _("Back to the title screen (the game is autosaved)"),
              self.action_menu),
         ]
         if self.teacher:
-            commands.append(("Jump to a scene", "Teacher mode: go to any chapter or scene",
+            commands.append((_("Jump to a scene"), _("Teacher mode: go to any chapter or scene"),
                              panel("jump")))
         return commands

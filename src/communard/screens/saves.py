@@ -18,7 +18,8 @@ from textual.widgets.option_list import Option
 
 from engine.saves import AUTOSAVE, SaveError, SlotInfo, check_slot_name
 
-from ..wording import plural, saved_when
+from ..i18n import N_, _, ngettext, spec_words
+from ..wording import saved_when
 from .base import Overlay
 
 
@@ -26,16 +27,18 @@ def slot_prompt(slot: SlotInfo) -> Table:
     grid = Table.grid(padding=(0, 2), expand=True)
     grid.add_column(max_width=36)       # a long name wraps here rather than being cut
     grid.add_column(ratio=1)
-    name = "autosave" if slot.name == AUTOSAVE else slot.name
+    name = _("autosave") if slot.name == AUTOSAVE else slot.name
     if slot.ok:
-        where = " · ".join(x for x in (slot.scene_title, slot.scene_date) if x)
+        where = " · ".join(x for x in (slot.scene_title, spec_words(slot.scene_date)) if x)
         detail = Text(where)
         when = saved_when(slot.saved_at)
-        detail.append(f"\n{plural(slot.steps, 'choice')}{' · saved ' + when if when else ''}",
-                      style="italic")
+        choices = ngettext("{count} choice", "{count} choices", slot.steps).format(
+            count=slot.steps)
+        detail.append("\n" + (_("{choices} · saved {when}").format(choices=choices, when=when)
+                              if when else choices), style="italic")
     else:
-        detail = Text("CANNOT BE LOADED: ", style="bold")
-        detail.append(slot.error or "unknown reason")
+        detail = Text(_("CANNOT BE LOADED: "), style="bold")
+        detail.append(slot.error or _("unknown reason"))
     grid.add_row(Text(name, style="bold"), detail)
     return grid
 
@@ -46,18 +49,18 @@ class SavesScreen(Overlay[str | None]):
     def __init__(self, mode: Literal["load", "save"] = "load") -> None:
         super().__init__()
         self.mode = mode
-        self.HEADING = "LOAD A GAME" if mode == "load" else "SAVE THE GAME"
+        self.HEADING = N_("LOAD A GAME") if mode == "load" else N_("SAVE THE GAME")
         self.slots: list[SlotInfo] = []
         self._listed: list[SlotInfo] | None = None
         self._ready = False
 
     def body(self) -> ComposeResult:
         if self.mode == "save":
-            yield Label("Name this save (letters, digits, spaces, - _ .), then Enter:",
+            yield Label(_("Name this save (letters, digits, spaces, - _ .), then Enter:"),
                         classes="muted wide")
-            yield Input(placeholder="e.g. before the barricade", id="name", max_length=64)
-            yield Label("Or choose a save to replace:", classes="section")
-        yield Label("Reading the saves…", id="status", classes="muted")
+            yield Input(placeholder=_("e.g. before the barricade"), id="name", max_length=64)
+            yield Label(_("Or choose a save to replace:"), classes="section")
+        yield Label(_("Reading the saves…"), id="status", classes="muted")
         yield OptionList(id="slots")
 
     def on_mount(self) -> None:
@@ -79,11 +82,14 @@ class SavesScreen(Overlay[str | None]):
         self.slots = [s for s in slots if self.mode == "load" or s.name != AUTOSAVE]
         status = self.query_one("#status", Label)
         if not self.slots:
-            status.update("No saves yet." if self.mode == "load" else "No named saves yet.")
+            status.update(_("No saves yet.") if self.mode == "load" else
+                          _("No named saves yet."))
         else:
             bad = sum(not s.ok for s in self.slots)
-            status.update(f"{len(self.slots)} save(s)" + (f", {bad} cannot be loaded" if bad
-                                                          else ""))
+            count = ngettext("{count} save", "{count} saves", len(self.slots)).format(
+                count=len(self.slots))
+            status.update(_("{saves}, {bad} cannot be loaded").format(saves=count, bad=bad)
+                          if bad else count)
         menu = self.query_one("#slots", OptionList)
         options = [Option(slot_prompt(s), id=s.name, disabled=not s.ok and self.mode == "load")
                    for s in self.slots]
@@ -105,8 +111,9 @@ class SavesScreen(Overlay[str | None]):
         try:
             check_slot_name(name)
             if name == AUTOSAVE:
-                raise SaveError("'autosave' is kept for the automatic save: choose another name")
+                raise SaveError(_("'autosave' is kept for the automatic save: choose another "
+                                  "name"))
         except SaveError as exc:
-            self.notify(str(exc), title="Choose another name", severity="warning")
+            self.notify(str(exc), title=_("Choose another name"), severity="warning")
             return
         self.dismiss(name)

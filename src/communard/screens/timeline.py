@@ -13,20 +13,22 @@ from textual.binding import Binding
 from textual.widgets import Static
 
 from ..game import AHEAD, NOW, PASSED, TimelineRow
+from ..i18n import N_, _
 from .base import Overlay
 
 
 def timeline_table(rows: list[TimelineRow]) -> Table:
     table = Table(expand=True, box=None, pad_edge=False, show_edge=False, padding=(0, 1, 1, 0))
-    table.add_column("Date", style="bold", no_wrap=True, min_width=10, max_width=17)
-    table.add_column("What happened", ratio=1)
-    table.add_column("You", no_wrap=True, width=16)
+    table.add_column(_("Date"), style="bold", no_wrap=True, min_width=10, max_width=17)
+    table.add_column(_("What happened"), ratio=1)
+    table.add_column(_("You"), no_wrap=True, width=16)
     for row in rows:
         what = Text(row.event or "")
         if row.scenes:
-            what.append(("\n" if row.event else "") + "you: " + ", ".join(row.scenes),
+            what.append(("\n" if row.event else "") + _("you: {scenes}").format(
+                scenes=", ".join(row.scenes)),
                         style="italic")
-        marker = {NOW: "▶ YOU ARE HERE", PASSED: "✓ you were there", AHEAD: "· ahead"}
+        marker = {NOW: _("▶ YOU ARE HERE"), PASSED: _("✓ you were there"), AHEAD: _("· ahead")}
         style = {NOW: "bold reverse", PASSED: "", AHEAD: "dim"}.get(row.status, "dim")
         table.add_row(row.date, what, Text(marker.get(row.status, ""), style=style),
                       style="bold" if row.status == NOW else None)
@@ -36,8 +38,8 @@ def timeline_table(rows: list[TimelineRow]) -> Table:
 class TimelineScreen(Overlay[None]):
     """The story's history in order, with the player's own path through it."""
 
-    BINDINGS = [Binding("t", "close", "Close", show=False)]
-    HEADING = "TIMELINE"
+    BINDINGS = [Binding("t", "close", N_("Close"), show=False)]
+    HEADING = N_("TIMELINE")
 
     def __init__(self, rows: list[TimelineRow]) -> None:
         super().__init__()

@@ -22,14 +22,15 @@ from textual.widgets import Label, OptionList, Static
 from textual.widgets.option_list import Option
 
 from .. import messages as ask
+from ..i18n import N_, _, spec_words
 from ..storyhead import StoryHead
 from ..widgets.key_bar import KeyBar
 
 if TYPE_CHECKING:
     from engine.saves import SlotInfo
 
-LOADING = "Loading the story…"
-QUEUED = "Loading the story… the game opens as soon as it is ready."
+LOADING = N_("Loading the story…")
+QUEUED = N_("Loading the story… the game opens as soon as it is ready.")
 
 
 class TitleScreen(Screen[None]):
@@ -38,12 +39,12 @@ class TitleScreen(Screen[None]):
     CSS_PATH = "title.tcss"
     AUTO_FOCUS = "#menu"
     BINDINGS = [
-        Binding("n", "new_game", "New game",
-                tooltip="start the story from the beginning (asks before replacing a game)"),
-        Binding("c", "continue_game", "Continue", tooltip="go on from the autosave"),
-        Binding("l", "load", "Load", tooltip="load a saved game"),
-        Binding("s", "credits", "Sources", tooltip="the story's authors and bibliography"),
-        Binding("q", "quit", "Quit"),
+        Binding("n", "new_game", N_("New game"),
+                tooltip=N_("start the story from the beginning (asks before replacing a game)")),
+        Binding("c", "continue_game", N_("Continue"), tooltip=N_("go on from the autosave")),
+        Binding("l", "load", N_("Load"), tooltip=N_("load a saved game")),
+        Binding("s", "credits", N_("Sources"), tooltip=N_("the story's authors and bibliography")),
+        Binding("q", "quit", N_("Quit")),
     ]
 
     def __init__(self, head: StoryHead, *, teacher: bool = False, loaded: bool = False) -> None:
@@ -56,34 +57,36 @@ class TitleScreen(Screen[None]):
     def compose(self) -> ComposeResult:
         story = self.head
         with VerticalScroll(id="title-page"), Vertical(id="title-column"):
-            yield Label("COMMUNARD · AN INTERACTIVE HISTORY", id="overline")
+            yield Label(_("COMMUNARD · AN INTERACTIVE HISTORY"), id="overline")
             yield Static(story.title, id="story-title")
             if story.description:
                 yield Static(story.description, id="description")
             if story.authors:
-                yield Label("by " + ", ".join(story.authors), id="authors")
+                yield Label(_("by {authors}").format(authors=", ".join(story.authors)),
+                            id="authors")
             if self.teacher:
-                yield Label("TEACHER MODE: every choice shown, with its condition",
+                yield Label(_("TEACHER MODE: every choice shown, with its condition"),
                             id="teacher-mode")
             yield OptionList(*self._options(), id="menu")
             if not self.loaded:
-                yield Label(LOADING, id="loading")
+                yield Label(_(LOADING), id="loading")
         yield KeyBar()
 
     def _options(self) -> list[Option]:
         info = self.autosave
         if not self.loaded:
-            cont = Option("Continue   (loading…)", id="continue", disabled=True)
+            cont = Option(_("Continue   (loading…)"), id="continue", disabled=True)
         elif info is not None and info.ok:
-            where = " · ".join(x for x in (info.scene_title, info.scene_date) if x)
-            cont = Option(f"Continue   ({where})", id="continue")
+            where = " · ".join(x for x in (info.scene_title, spec_words(info.scene_date)) if x)
+            cont = Option(_("Continue   ({where})").format(where=where), id="continue")
         elif info is not None:
-            cont = Option("Continue   (the autosave cannot be loaded)", id="continue",
+            cont = Option(_("Continue   (the autosave cannot be loaded)"), id="continue",
                           disabled=True)
         else:
-            cont = Option("Continue   (no game yet)", id="continue", disabled=True)
-        return [Option("New game", id="new"), cont, Option("Load a saved game", id="load"),
-                Option("Sources & credits", id="credits"), Option("Quit", id="quit")]
+            cont = Option(_("Continue   (no game yet)"), id="continue", disabled=True)
+        return [Option(_("New game"), id="new"), cont,
+                Option(_("Load a saved game"), id="load"),
+                Option(_("Sources & credits"), id="credits"), Option(_("Quit"), id="quit")]
 
     # -- what the app tells it ----------------------------------------------------
     def story_loaded(self, head: StoryHead) -> None:
@@ -104,7 +107,7 @@ class TitleScreen(Screen[None]):
     def queued(self) -> None:
         """What the player picked waits for the story: say that it will come."""
         for label in self.query("#loading").results(Label):
-            label.update(QUEUED)
+            label.update(_(QUEUED))
 
     def _rebuild_menu(self, prefer_continue: bool = False) -> None:
         menu = self.query_one("#menu", OptionList)
@@ -129,14 +132,14 @@ class TitleScreen(Screen[None]):
         if info is not None and info.ok:
             self.post_message(ask.ContinueGame())
         elif not self.loaded:
-            self.notify("The story is still loading: Continue comes as soon as it is ready.",
-                        title="Nothing to continue yet")
+            self.notify(_("The story is still loading: Continue comes as soon as it is ready."),
+                        title=_("Nothing to continue yet"))
         elif info is not None:
-            self.notify(f"The autosave cannot be loaded: {info.error}",
-                        title="Nothing to continue", severity="warning")
+            self.notify(_("The autosave cannot be loaded: {error}").format(error=info.error),
+                        title=_("Nothing to continue"), severity="warning")
         else:
-            self.notify("There is no game to continue yet: choose New game.",
-                        title="Nothing to continue", severity="warning")
+            self.notify(_("There is no game to continue yet: choose New game."),
+                        title=_("Nothing to continue"), severity="warning")
 
     def action_load(self) -> None:
         self.post_message(ask.OpenPanel("load"))
@@ -147,10 +150,11 @@ class TitleScreen(Screen[None]):
     def palette_commands(self) -> list[tuple[str, str, object]]:
         """What the command palette offers on this screen."""
         commands: list[tuple[str, str, object]] = [
-            ("New game", "Start the story from the beginning", self.action_new_game)]
+            (_("New game"), _("Start the story from the beginning"), self.action_new_game)]
         if self.autosave is not None and self.autosave.ok:
-            commands.append(("Continue", "Go on from the autosave", self.action_continue_game))
-        commands += [("Load", "Load a saved game", self.action_load),
-                     ("Sources & credits", "The story's authors and bibliography",
+            commands.append((_("Continue"), _("Go on from the autosave"),
+                             self.action_continue_game))
+        commands += [(_("Load"), _("Load a saved game"), self.action_load),
+                     (_("Sources & credits"), _("The story's authors and bibliography"),
                       self.action_credits)]
         return commands

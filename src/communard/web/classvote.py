@@ -25,6 +25,7 @@ from dataclasses import dataclass
 from engine import Session
 from engine.views import SceneView
 
+from ..i18n import scene_date_words
 from .players import clean_name
 from .store import ClassInfo, ClassStore, Move, PlayerRow
 
@@ -58,7 +59,7 @@ class VoteScene:
     @classmethod
     def of(cls, view: SceneView) -> VoteScene:
         return cls(view.id, view.chapter_id, view.chapter_title, view.title, view.text,
-                   view.date_label, view.place,
+                   scene_date_words(view.date, view.date_precision), view.place,
                    tuple(VoteChoice(c.id, c.text, c.enabled, c.locked_reason)
                          for c in view.choices),
                    view.questions, view.ending.title if view.ending else None,

@@ -17,6 +17,7 @@ from textual.widgets import OptionList
 from textual.widgets.option_list import Option
 
 from ..game import ChoiceRow
+from ..i18n import _
 
 
 def _prompt(row: ChoiceRow) -> Table:
@@ -25,10 +26,12 @@ def _prompt(row: ChoiceRow) -> Table:
     grid.add_column(ratio=1)
     body = Text(row.text)
     if not row.enabled:
-        label = "hidden" if row.hidden else "locked"
-        body.append(f"\n{label}: {row.reason or 'not available now'}", style="italic")
+        reason = row.reason or _("not available now")
+        body.append("\n" + (_("hidden: {reason}") if row.hidden else _("locked: {reason}"))
+                    .format(reason=reason), style="italic")
     if row.condition:
-        body.append(f"\ncondition: {row.condition}", style="italic")
+        body.append("\n" + _("condition: {condition}").format(condition=row.condition),
+                    style="italic")
     grid.add_row(Text(f"{row.number}.", style="bold"), body)
     return grid
 

@@ -14,6 +14,8 @@ from textual.content import Content
 from textual.screen import Screen
 from textual.widgets import Static
 
+from ..i18n import _
+
 NBSP = "\u00a0"
 
 
@@ -46,9 +48,9 @@ class KeyBar(Static):
             if not binding.show or not enabled or (binding.action, binding.description) in seen:
                 continue
             seen.add((binding.action, binding.description))
-            found.append((binding.key, app.get_key_display(binding), binding.description))
+            found.append((binding.key, app.get_key_display(binding), _(binding.description)))
         if app.ENABLE_COMMAND_PALETTE:
-            found.append(("ctrl+p", "^p", "palette"))
+            found.append(("ctrl+p", "^p", _("palette")))
         return found
 
     def show_keys(self) -> None:

@@ -12,6 +12,7 @@ from textual.widgets import Label
 
 from engine.views import SceneView
 
+from ..i18n import scene_date_words
 from ..republican import republican_date
 from .kind_badge import KindBadge
 
@@ -19,8 +20,9 @@ from .kind_badge import KindBadge
 def date_line(view: SceneView, republican: bool) -> str:
     """'20 April 1871 · 1 Floréal an 79 · Rue Mouffetard', as much of it as is known."""
     parts = []
-    if view.date_label:
-        parts.append(view.date_label)
+    when = scene_date_words(view.date, view.date_precision)
+    if when:
+        parts.append(when)
         if republican and view.date is not None and view.date_precision == "day":
             parts.append(republican_date(view.date))
     if view.place:

@@ -1,0 +1,61 @@
+"""The game in French: a snapshot of the play screen, AZERTY keys, the language switch."""
+
+from __future__ import annotations
+
+import json
+
+import pytest
+from tui_helpers import press, settle
+
+from communard.i18n import language, set_language
+from communard.screens.play import PlayScreen
+from communard.settings import Settings
+
+
+@pytest.fixture
+def in_french():
+    set_language("fr")
+    yield
+    set_language("en")
+
+
+def test_play_screen_in_french(snap_compare, make_app, in_french):
+    async def run_before(pilot) -> None:
+        await press(pilot, "n")
+        await settle(pilot)
+
+    assert snap_compare(make_app(), terminal_size=(100, 30), run_before=run_before)
+
+
+async def test_azerty_top_row_takes_choices(make_app):
+    app = make_app()
+    async with app.run_test(size=(100, 30)) as pilot:
+        await press(pilot, "n", "é")          # é is 2 on AZERTY: talk about the decree
+        assert app.session.scene_id == "morning.street"
+        await press(pilot, "u", "ampersand")  # & is 1
+        assert app.session.scene_id != "morning.oven"
+
+
+async def test_keys_remapped_by_binding_id(make_app, data_dir):
+    settings = Settings(keys={"choose-1": "f1"}, path=data_dir / "settings.json")
+    app = make_app(settings=settings)
+    async with app.run_test(size=(100, 30)) as pilot:
+        await press(pilot, "n", "1")
+        assert app.session.scene_id == "morning.oven"   # 1 no longer chooses
+        await press(pilot, "f1")
+        assert app.session.scene_id != "morning.oven"
+
+
+async def test_language_switch_applies_at_once_and_is_kept(make_app, data_dir):
+    app = make_app(settings=Settings(path=data_dir / "settings.json"))
+    async with app.run_test(size=(100, 30)) as pilot:
+        await press(pilot, "n")
+        await press(pilot, "ctrl+l")
+        assert language() == "fr"
+        assert isinstance(app.screen, PlayScreen)
+        bar = str(app.screen.query_one("KeyBar").render())
+        assert "Choisir" in bar and "Notes" in bar
+        assert app.session.scene_id == "morning.oven"
+    await app.workers.wait_for_complete() if app.is_running else None
+    saved = json.loads((data_dir / "settings.json").read_text())
+    assert saved["language"] == "fr"
