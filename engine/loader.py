@@ -21,6 +21,8 @@ from .compiler import compile_story
 from .problems import Problem, ProblemList, StoryError, UnreadableStory
 from .story import Story
 from .storyfiles import read_listed, read_story_file, unsaved_texts
+from .translation_check import check_translations
+from .translations import Collector, Visitor, languages, read_translation
 from .validation import validate
 from .yamlsrc import SourceFile
 
@@ -36,29 +38,45 @@ def find_story_file(path: str | Path) -> Path:
     return path
 
 
-def load_story(path: str | Path) -> Story:
-    """Load and check the story at `path`; raise StoryError with every problem if it has errors."""
-    story, problems = check_story(path)
+def load_story(path: str | Path, language: str | None = None) -> Story:
+    """Load and check the story at `path`; raise StoryError with every problem if it has errors.
+
+    `language` plays its translation (`translations/<language>/`): every text translated
+    and up to date is played translated, anything else in the story's own language.
+    """
+    story, problems = check_story(path, language=language)
     if story is None:
         raise StoryError(problems)
     return story
 
 
-def check_story(path: str | Path, unsaved: Mapping[Path, str] | None = None,
+def check_story(path: str | Path, unsaved: Mapping[Path, str] | None = None, *,
+                language: str | None = None, visit: Visitor | None = None,
                 ) -> tuple[Story | None, list[Problem]]:
     """Load the story and return it (None if it has errors) with all problems, sorted.
 
     `unsaved` gives texts to read instead of the files at those paths (an editor's
-    buffers not yet saved)."""
+    buffers not yet saved). `language` plays that translation; `visit` sees each file as
+    it is read, and may hand back another (translations.Collector).
+    """
     story_file = find_story_file(path)
     problems = ProblemList()
+    root = story_file.parent
+    translated = languages(root)
+    if language is not None and visit is None:
+        # Its problems are reported below, with every other language's.
+        visit = Collector(read_translation(root, language, ProblemList()))
+    elif translated and visit is None:
+        visit = Collector()
     with collector_paused(), unsaved_texts(unsaved or {}):  # see engine/collector.py
-        story = _load(story_file, problems)
+        story = _load(story_file, problems, visit or _same)
         if story is not None and len(story.scenes) >= LARGE_STORY:
             # Enabling the collector again would make it walk the whole new story at
             # the next allocation (0.6 s for 10,000 scenes) only to find it all alive.
             # A story lives as long as the program, so move it out of the collector's way.
             gc.freeze()
+    if translated and isinstance(visit, Collector):
+        check_translations(root, visit.strings, problems, visit.where)
     ordered = problems.sorted()
     if problems.errors:
         return None, ordered
@@ -67,11 +85,16 @@ def check_story(path: str | Path, unsaved: Mapping[Path, str] | None = None,
     return story, ordered
 
 
-def _load(story_file: Path, problems: ProblemList) -> Story | None:
+def _same(kind: str, source: SourceFile) -> SourceFile:
+    return source
+
+
+def _load(story_file: Path, problems: ProblemList, visit: Visitor) -> Story | None:
     root = story_file.parent
     head_source = read_story_file(story_file, problems)
     if head_source is None:
         return None
+    head_source = visit("story", head_source)
     head = validate(m.StoryFile, head_source, problems)
     if head is None:
         return None
@@ -89,6 +112,7 @@ def _load(story_file: Path, problems: ProblemList) -> Story | None:
     chapters = []
     for index, name in enumerate(head.chapters):
         source = read_listed(root, name, ("chapters", index), head_source, problems)
+        source = visit("chapter", source) if source is not None else None
         chapter = validate(m.ChapterFile, source, problems) if source is not None else None
         if chapter is not None and source is not None:
             chapters.append((chapter, source))
@@ -107,6 +131,7 @@ def _load(story_file: Path, problems: ProblemList) -> Story | None:
             source = read_listed(root, name, loc, head_source, problems)
             parsed = None
             if source is not None:
+                source = visit(key, source)
                 if source.data is None:
                     source.data = [] if model is m.TimelineFile else {}
                 parsed = validate(model, source, problems)

@@ -48,6 +48,8 @@ CODES: dict[str, str] = {
     "E123": "A scene has choices and an ending at once.",
     "E124": "A `to: (return)` choice that no detour leads to, or a choice that is both.",
     "E130": "A note has no source.",
+    "E140": "A translation file or entry is not shaped as translations are.",
+    "E141": "A translated text breaks or changes the English's {if}/{= } markup.",
     "W201": "A note is never shown by any scene.",
     "W202": "A source is never cited.",
     "W203": "A choice leads back in time (the dates are out of order).",
@@ -57,6 +59,9 @@ CODES: dict[str, str] = {
     "W207": "A historical scene has no note.",
     "W208": "A once-only choice has no id: saves remember it by where it leads.",
     "W209": "A detour never reaches a `to: (return)` (nor an ending): it cannot come back.",
+    "W210": "A text of the story has no translation in a language that has a folder.",
+    "W211": "A translation was made from English that has changed since (stale).",
+    "W212": "A translation names a string the story no longer has.",
 }
 
 

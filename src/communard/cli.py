@@ -21,7 +21,7 @@ from collections.abc import Sequence
 from . import __version__
 
 COMMANDS = ("play", "check", "test", "randomtest", "explore", "path-to", "graph", "stats",
-            "walkthrough", "transcript", "schema", "serve", "classroom", "lsp")
+            "walkthrough", "transcript", "schema", "serve", "classroom", "lsp", "translate")
 
 
 def build_parser(only: str | None = None) -> argparse.ArgumentParser:

@@ -93,13 +93,15 @@ class LoadsStory(App[None]):
     @work(thread=True, exclusive=True, group="story")
     def _load_story(self) -> None:
         """Import the engine and check the story off the UI thread, behind the title."""
-        from engine import UnreadableStory, check_story
+        from engine import UnreadableStory
         from engine.saves import SaveStore
+
+        from .storyarg import check_in_language
 
         assert self._path is not None
         path = self._path
         try:
-            story, problems = (self._loader or check_story)(path)
+            story, problems = (self._loader or check_in_language)(path)
         except (UnreadableStory, OSError) as exc:
             self.call_from_thread(self._load_failed, 2, f"communard: {exc}\n")
             return

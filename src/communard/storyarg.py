@@ -53,13 +53,31 @@ def report_problems(problems: Sequence[Problem], path: Path, out: TextIO | None 
           "for the full report.", file=out)
 
 
+def story_language(path: Path) -> str | None:
+    """The interface's language, when the story has a translation into it (else None)."""
+    from engine.translations import languages
+
+    from .i18n import language
+
+    root = path if path.is_dir() else path.parent
+    wanted = language()
+    return wanted if wanted in languages(root) else None
+
+
+def check_in_language(path: Path) -> tuple[Story | None, list[Problem]]:
+    """check_story, played in the interface's language where the story is translated."""
+    from engine import check_story
+
+    return check_story(path, language=story_language(Path(path)))
+
+
 def load_or_report(args: argparse.Namespace) -> tuple[Story | None, int]:
     """Load the story for a command; on failure print why and give the exit code."""
-    from engine import UnreadableStory, check_story
+    from engine import UnreadableStory
 
     path = story_path(args)
     try:
-        story, problems = check_story(path)
+        story, problems = check_in_language(path)
     except UnreadableStory as exc:
         from engine.safetext import one_line
 

@@ -64,8 +64,10 @@ class WatchesStory(KeepsGame):
         self._mtimes = now
         from engine import StoryError, load_story
 
+        from .storyarg import story_language
+
         try:
-            story = load_story(self.story.root)
+            story = load_story(self.story.root, language=story_language(self.story.root))
         except StoryError as exc:
             first = exc.errors[0].format(self.story.root) if exc.errors else str(exc)
             self.call_from_thread(self.notify, first, title="The story has errors; not reloaded",

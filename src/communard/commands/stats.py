@@ -13,6 +13,7 @@ from engine import Story
 from engine.consequences import Consequences, analyse
 from engine.playtest import playthroughs
 from engine.story import Scene
+from engine.translation_check import TranslationState
 
 from ..argtypes import positive_int
 from ..export.textsource import template_words
@@ -20,6 +21,7 @@ from ..helptext import HelpFormatter
 from ..progress import Progress
 from ..reporting import console
 from ..storyarg import add_story_argument, load_or_report
+from ..translating import translation_states
 
 WORDS_PER_MINUTE = 200
 LIST_LIMIT = 30
@@ -107,6 +109,7 @@ def run_stats(args: argparse.Namespace) -> int:
         paths = path_stats(story, args.runs, args.seed, progress.update)
     picked = _picks(paths)
     effects = analyse(story)
+    languages = translation_states(story.root)
     if args.json:
         json.dump({"story": story.id, "chapters": [asdict(r) for r in rows],
                    "totals": _totals(story, rows), "words_per_minute": WORDS_PER_MINUTE,
@@ -114,13 +117,30 @@ def run_stats(args: argparse.Namespace) -> int:
                               "seed": args.seed, "finished": len(paths)},
                    "paths": {k: dict(asdict(v), minutes=round(v.minutes, 1))
                              for k, v in picked.items()},
-                   "consequences": _consequences_json(effects)},
+                   "consequences": _consequences_json(effects),
+                   "translations": {t.language: {
+                       "strings": t.total, "translated": t.done, "stale": t.stale,
+                       "broken": t.broken, "missing": t.missing} for t in languages}},
                   sys.stdout, indent=2, ensure_ascii=False)
         print()
         return 0
     _print(story, rows, paths, picked, args)
     _print_consequences(effects)
+    _print_translations(languages)
     return 0
+
+
+def _print_translations(languages: list[TranslationState]) -> None:
+    from rich.text import Text
+
+    out = console()
+    out.print()
+    out.print(Text("Translations", "bold"))
+    if not languages:
+        out.print("  none yet (`communard translate init STORY --lang fr` starts one)")
+    for t in languages:
+        out.print(f"  {t.language}: {t.share:.0%} complete, {t.done:,} of {t.total:,} texts "
+                  f"translated; {t.missing:,} missing, {t.stale:,} stale, {t.broken:,} broken")
 
 
 def _consequences_json(effects: Consequences) -> dict[str, Any]:
