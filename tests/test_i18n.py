@@ -144,3 +144,13 @@ def test_catalogues_ship_in_the_wheel_and_work_installed(tmp_path: Path) -> None
     [wheel] = tmp_path.glob("communard-*.whl")
     names = zipfile.ZipFile(wheel).namelist()
     assert "communard/locale/fr/LC_MESSAGES/communard.po" in names
+
+
+def test_conditions_are_said_in_the_interface_language() -> None:
+    from communard.conditionwords import describe_condition
+
+    set_language("fr")
+    assert describe_condition("trust >= 2 and not fled") == "trust vaut au moins 2 et non fled"
+    assert describe_condition('visits("a.b") == 1') == "vous avez visité a.b exactement une fois"
+    set_language("en")
+    assert describe_condition("trust >= 2 and not fled") == "trust is at least 2 and not fled"

@@ -19,10 +19,13 @@ from engine.expr_parse import (
     parse_expression,
 )
 
-_PHRASES = {"==": "is", "!=": "is not", ">=": "is at least", "<=": "is at most",
-            ">": "is more than", "<": "is less than"}
-_VISIT_PHRASES = {"==": "exactly", "!=": "other than", ">=": "at least", "<=": "at most",
-                  ">": "more than", "<": "fewer than"}
+from .i18n import N_, _, ngettext
+
+_PHRASES = {"==": N_("is"), "!=": N_("is not"), ">=": N_("is at least"),
+            "<=": N_("is at most"), ">": N_("is more than"), "<": N_("is less than")}
+_VISIT_PHRASES = {"==": N_("exactly"), "!=": N_("other than"), ">=": N_("at least"),
+                  "<=": N_("at most"), ">": N_("more than"), "<": N_("fewer than")}
+_LOGIC = {"and": N_("and"), "or": N_("or")}
 _OPPOSITE = {"==": "!=", "!=": "==", "<": ">=", ">=": "<", ">": "<=", "<=": ">"}
 _PRECEDENCE = {"or": 1, "and": 2, "not": 3, "+": 5, "-": 5, "*": 6, "/": 6, "%": 6}
 
@@ -43,7 +46,7 @@ def _words(node: Node, outer: int) -> str:
     """Describe ``node``; ``outer`` is the precedence around it, to add brackets when needed."""
     if isinstance(node, Lit):
         v = node.value
-        return ("true" if v else "false") if type(v) is bool else f'"{v}"' if type(v) is str \
+        return (_("true") if v else _("false")) if type(v) is bool else f'"{v}"' if type(v) is str \
             else str(v)
     if isinstance(node, Name):
         return node.name
@@ -51,28 +54,28 @@ def _words(node: Node, outer: int) -> str:
         args = [_words(a, 0) for a in node.args]
         if node.func in ("visited", "visits") and isinstance(node.args[0], Lit):
             scene = node.args[0].value
-            return (f"you have visited {scene}" if node.func == "visited"
-                    else f"the number of times you have visited {scene}")
+            return (_("you have visited {scene}") if node.func == "visited"
+                    else _("the number of times you have visited {scene}")).format(scene=scene)
         if node.func == "abs":
-            return f"the absolute value of {args[0]}"
-        which = "smaller" if node.func == "min" else "larger"
-        return f"the {which} of {args[0]} and {args[1]}"
+            return _("the absolute value of {value}").format(value=args[0])
+        return (_("the smaller of {a} and {b}") if node.func == "min" else
+                _("the larger of {a} and {b}")).format(a=args[0], b=args[1])
     if isinstance(node, Unary):
         operand = node.operand
         if node.op == "-":
             return "-" + _words(operand, 7)
         if (isinstance(operand, Call) and operand.func == "visited"
                 and isinstance(operand.args[0], Lit)):
-            return f"you have not visited {operand.args[0].value}"
+            return _("you have not visited {scene}").format(scene=operand.args[0].value)
         if isinstance(operand, Binary) and operand.op in COMPARISONS:
             flipped = Binary(_OPPOSITE[operand.op], operand.left, operand.right, operand.op_at,
                              operand.start, operand.end, operand.height)
             return _words(flipped, outer)
-        text = f"not {_words(operand, 3)}"  # and/or below get their own brackets
+        text = _("not {condition}").format(condition=_words(operand, 3))  # and/or: brackets
         return f"({text})" if outer > 3 else text
     if isinstance(node, Logic):
         prec = _PRECEDENCE[node.op]
-        text = f" {node.op} ".join(_words(o, prec + 1) for o in node.operands)
+        text = f" {_(_LOGIC[node.op])} ".join(_words(o, prec + 1) for o in node.operands)
         return f"({text})" if outer > prec else text
     if node.op in COMPARISONS:
         left, right = node.left, node.right
@@ -80,16 +83,17 @@ def _words(node: Node, outer: int) -> str:
                 and type(right.value) is int and isinstance(left.args[0], Lit)):
             n, op, scene = right.value, node.op, left.args[0].value
             if (op, n) in (("==", 0), ("<", 1), ("<=", 0)):
-                return f"you have not visited {scene}"
+                return _("you have not visited {scene}").format(scene=scene)
             if (op, n) in ((">", 0), (">=", 1), ("!=", 0)):
-                return f"you have visited {scene}"
-            times = "once" if n == 1 else f"{n} times"
-            return f"you have visited {scene} {_VISIT_PHRASES[op]} {times}"
+                return _("you have visited {scene}").format(scene=scene)
+            times = ngettext("once", "{count} times", n).format(count=n)
+            return _("you have visited {scene} {how} {times}").format(
+                scene=scene, how=_(_VISIT_PHRASES[op]), times=times)
         if isinstance(right, Lit) and type(right.value) is bool:
             positive = right.value == (node.op == "==")
             subject = _words(left, 3)
-            return subject if positive else f"not {subject}"
-        text = f"{_words(left, 5)} {_PHRASES[node.op]} {_words(right, 5)}"
+            return subject if positive else _("not {condition}").format(condition=subject)
+        text = f"{_words(left, 5)} {_(_PHRASES[node.op])} {_words(right, 5)}"
         return f"({text})" if outer > 4 else text
     prec = _PRECEDENCE[node.op]
     text = f"{_words(node.left, prec)} {node.op} {_words(node.right, prec + 1)}"

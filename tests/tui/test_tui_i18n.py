@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+from pathlib import Path
 
 import pytest
 from tui_helpers import press, settle
@@ -59,3 +60,21 @@ async def test_language_switch_applies_at_once_and_is_kept(make_app, data_dir):
     await app.workers.wait_for_complete() if app.is_running else None
     saved = json.loads((data_dir / "settings.json").read_text())
     assert saved["language"] == "fr"
+
+
+async def test_a_translated_story_is_played_in_the_interface_language(tmp_path, data_dir,
+                                                                      in_french):
+    import shutil
+
+    from communard.app import create_app
+
+    fixtures = Path(__file__).resolve().parents[1] / "fixtures"
+    story = tmp_path / "mini"
+    shutil.copytree(fixtures / "mini", story)
+    shutil.copytree(fixtures / "translations" / "mini" / "fr", story / "translations" / "fr")
+    app = create_app(story)
+    async with app.run_test(size=(100, 30)) as pilot:
+        await settle(pilot)
+        assert "La Nuit des boulangers" in str(app.screen.query_one("#story-title").render())
+        await press(pilot, "n")
+        assert "Le Four" in str(app.screen.query_one("#title").render())

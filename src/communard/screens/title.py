@@ -95,6 +95,10 @@ class TitleScreen(Screen[None]):
         self.loaded = True
         for label in self.query("#loading"):
             label.remove()
+        for title in self.query("#story-title").results(Static):
+            title.update(head.title)  # translated, when the story is played in translation
+        for description in self.query("#description").results(Static):
+            description.update(head.description)
         self._rebuild_menu()
 
     def show_autosave(self, info: SlotInfo | None) -> None:
