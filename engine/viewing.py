@@ -14,6 +14,7 @@ import threading
 import weakref
 from typing import Any
 
+from .collector import collector_paused
 from .machine import choice_key
 from .story import Scene, Story
 from .views import ChoiceView, CodexView, EndingView, NoteView, SceneView, SourceView
@@ -70,7 +71,8 @@ def scene_view(story: Story, frames: dict[str, _Frame], scene: Scene, scope: Any
     """
     frame = frames.get(scene.id)
     if frame is None:
-        frame = frames[scene.id] = _Frame(story, scene)
+        with collector_paused():  # a burst of long-lived views: see engine/collector.py
+            frame = frames[scene.id] = _Frame(story, scene)
     choices = []
     for choice, ok, fixed, locked in zip(scene.choices, allowed, frame.allowed, frame.locked,
                                          strict=True):
