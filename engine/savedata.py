@@ -25,7 +25,17 @@ MIN_SAVE_FORMAT = 1
 
 
 class SaveError(Exception):
-    """A save that cannot be used with this story or this version of Communard."""
+    """A save that cannot be used with this story or this version of Communard.
+
+    The message is English detail for logs and English players; `code` (not-a-save,
+    newer, too-old, damaged, other-story, scene-gone, bad-name, cannot-save,
+    no-such-save) and `params` are what a frontend words in the player's language.
+    """
+
+    def __init__(self, message: str, code: str = "damaged", **params: Any) -> None:
+        super().__init__(message)
+        self.code = code
+        self.params = params
 
 
 @dataclass
@@ -132,16 +142,17 @@ MIGRATIONS: dict[int, Callable[[dict], dict]] = {1: upgrade_1_to_2, 2: upgrade_2
 def migrate(data: Any) -> dict:
     """Bring a save up to SAVE_FORMAT, or raise SaveError saying why it cannot be."""
     if not isinstance(data, dict) or data.get("kind") != SAVE_KIND:
-        raise SaveError("this is not a Communard save file")
+        raise SaveError("this is not a Communard save file", "not-a-save")
     version = data.get("format")
     if not isinstance(version, int):
-        raise SaveError("the save has no format version")
+        raise SaveError("the save has no format version", "not-a-save")
     if version > SAVE_FORMAT:
         raise SaveError(f"the save was written by a newer Communard (save format {version}; "
-                        f"this one reads up to {SAVE_FORMAT}). Update Communard to load it.")
+                        f"this one reads up to {SAVE_FORMAT}). Update Communard to load it.",
+                        "newer", version=version, supported=SAVE_FORMAT)
     if version < MIN_SAVE_FORMAT:
         raise SaveError(f"the save format {version} is too old to load (the oldest supported "
-                        f"is {MIN_SAVE_FORMAT}).")
+                        f"is {MIN_SAVE_FORMAT}).", "too-old", version=version)
     while version < SAVE_FORMAT:
         step = MIGRATIONS.get(version)
         if step is None:
@@ -177,11 +188,12 @@ def load_session(story: Any, raw: Any) -> RestoredState:
     if isinstance(save, str):
         raise SaveError(f"the save is damaged: {save}")
     if save.story.id != story.id:
-        raise SaveError(f"this save belongs to the story '{save.story.id}', not '{story.id}'")
+        raise SaveError(f"this save belongs to the story '{save.story.id}', not '{story.id}'",
+                        "other-story", story=save.story.id)
     if save.scene not in story.scenes:
         raise SaveError(f"the scene '{save.scene}' where this game was saved no longer exists "
                         f"in '{story.title}' version {story.version} (saved with version "
-                        f"{cut(save.story.version, 40)}). Start a new game.")
+                        f"{cut(save.story.version, 40)}). Start a new game.", "scene-gone")
     values = story.initial_vars()
     values.update(_fitting(story, save.vars, "the variable"))
     kept: list[dict[str, Any]] = []
@@ -227,7 +239,7 @@ def _check_story_id(story: Any, data: Any) -> None:
     saved_for = ref.get("id") if isinstance(ref, dict) else None
     if isinstance(saved_for, str) and saved_for != story.id and data.get("kind") == SAVE_KIND:
         raise SaveError(f"this save belongs to the story '{quoted(saved_for, 80)}', "
-                        f"not '{story.id}'")
+                        f"not '{story.id}'", "other-story", story=quoted(saved_for, 80))
 
 
 _KINDS = {bool: "bool", int: "int", str: "str", list: "set"}

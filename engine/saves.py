@@ -13,7 +13,7 @@ from __future__ import annotations
 
 import json
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
@@ -46,6 +46,9 @@ class SlotInfo:
     scene_date: DateSpec | None = None
     steps: int = 0
     error: str | None = None
+    #: What went wrong, for a frontend to word (SaveError.code and .params).
+    error_code: str | None = None
+    error_params: dict[str, Any] = field(default_factory=dict)
 
     @property
     def ok(self) -> bool:
@@ -55,7 +58,8 @@ class SlotInfo:
 def check_slot_name(name: str) -> str:
     if not _SLOT.match(name) or name.endswith("."):
         raise SaveError(f"'{quoted(name, 70)}' is not a usable save name: use letters, "
-                        "digits, spaces, '-', '_' or '.', up to 64 characters")
+                        "digits, spaces, '-', '_' or '.', up to 64 characters", "bad-name",
+                        name=quoted(name, 70))
     return name
 
 
@@ -79,7 +83,8 @@ def parse_json(text: str) -> Any:
     try:
         return json.loads(text, parse_int=_bounded_int, parse_constant=_no_constant)
     except RecursionError:
-        raise SaveError("the save file is nested too deeply to be a save") from None
+        raise SaveError("the save file is nested too deeply to be a save",
+                        "not-a-save") from None
     except ValueError as exc:  # JSONDecodeError, and the two refusals above
         raise SaveError(f"the save file is damaged and cannot be read "
                         f"({quoted(str(exc), 80)})") from None
@@ -112,16 +117,16 @@ class SaveStore:
         try:
             text = json.dumps(data, ensure_ascii=False, indent=1)
         except (TypeError, ValueError) as exc:
-            raise SaveError(f"this game cannot be saved ({exc})") from None
+            raise SaveError(f"this game cannot be saved ({exc})", "cannot-save") from None
         if len(text.encode("utf-8")) > MAX_SAVE_BYTES:
             raise SaveError(f"this game cannot be saved: it would take more than "
                             f"{MAX_SAVE_BYTES // 2**20} MB, more than a save may hold. The "
-                            "previous save is kept.")
+                            "previous save is kept.", "cannot-save")
         try:
             load_session(self.story, parse_json(text))
         except SaveError as exc:
             raise SaveError(f"this game cannot be saved, because the save could not be read "
-                            f"back: {exc}. The previous save is kept.") from None
+                            f"back: {exc}. The previous save is kept.", "cannot-save") from None
         return text
 
     def load(self, name: str) -> Session:
@@ -140,9 +145,10 @@ class SaveStore:
             raw = read_bounded(path, MAX_SAVE_BYTES)
             text = raw.decode("utf-8")
         except FileNotFoundError:
-            raise SaveError(f"there is no save called '{quoted(path.stem, 70)}'") from None
+            raise SaveError(f"there is no save called '{quoted(path.stem, 70)}'", "no-such-save",
+                            name=quoted(path.stem, 70)) from None
         except UnsuitableFile as exc:
-            raise SaveError(f"this cannot be a save: {exc}") from None
+            raise SaveError(f"this cannot be a save: {exc}", "not-a-save") from None
         except (OSError, UnicodeDecodeError) as exc:
             raise SaveError(f"the save file is damaged and cannot be read "
                             f"({quoted(str(exc), 80)})") from None
@@ -163,9 +169,11 @@ class SaveStore:
             check_slot_name(path.stem)
             state = load_session(self.story, self.read(path))
         except SaveError as exc:
-            return SlotInfo(name, path, error=str(exc))
+            return SlotInfo(name, path, error=str(exc), error_code=exc.code,
+                            error_params=exc.params)
         except Exception as exc:  # a save is untrusted input: never let one stop the list
-            return SlotInfo(name, path, error=f"the save is damaged ({exc.__class__.__name__})")
+            return SlotInfo(name, path, error=f"the save is damaged ({exc.__class__.__name__})",
+                            error_code="damaged")
         return _slot(name, path, self.story, state)
 
 

@@ -154,3 +154,28 @@ def test_conditions_are_said_in_the_interface_language() -> None:
     assert describe_condition('visits("a.b") == 1') == "vous avez visité a.b exactement une fois"
     set_language("en")
     assert describe_condition("trust >= 2 and not fled") == "trust is at least 2 and not fled"
+
+
+def test_save_problems_are_worded_in_the_interface_language(tmp_path: Path) -> None:
+    """The engine gives a code; English keeps its detailed message, French gets a sentence."""
+    from engine import SaveError, load_story
+    from engine.saves import SaveStore
+
+    from communard.saveerrors import save_error, slot_error
+
+    story = load_story(MINI)
+    store = SaveStore(tmp_path, story)
+    (tmp_path / "broken.json").write_text('{"kind": "communard-save", "format": 1}')
+    (tmp_path / "list.json").write_text("[1, 2]")
+    slots = {s.name: s for s in store.slots()}
+    assert slots["list"].error_code == "not-a-save"
+    with pytest.raises(SaveError) as missing:
+        store.load("nothing")
+    assert missing.value.code == "no-such-save"
+    english = save_error(missing.value)
+    assert english.startswith("there is no save called 'nothing'")
+    set_language("fr")
+    assert save_error(missing.value) == "il n’y a pas de sauvegarde appelée «\u00a0nothing\u00a0»"
+    assert slot_error(slots["list"]) == "ce n’est pas un fichier de sauvegarde de Communard"
+    assert "endommagée" in slot_error(slots["broken"]) or "Communard" in slot_error(
+        slots["broken"])

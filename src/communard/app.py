@@ -29,6 +29,7 @@ from . import messages as ask
 from .i18n import N_, _, available_languages, language, language_name, ngettext, set_language
 from .loading import StoryLoader
 from .paths import data_dir, saves_dir
+from .saveerrors import save_error, slot_error
 from .screens.title import TitleScreen
 from .settings import DEFAULT_THEME, EndingsFound, Settings
 from .storyhead import StoryHead, read_head
@@ -252,7 +253,7 @@ class CommunardApp(WatchesStory):
             try:
                 session = store.load(name)
             except SaveError as exc:
-                self.call_from_thread(self.notify, str(exc),
+                self.call_from_thread(self.notify, save_error(exc),
                                       title=_("Cannot load '{name}'").format(name=name),
                                       severity="error")
                 return
@@ -337,7 +338,7 @@ def slot_at_stake(info: SlotInfo | None) -> str | None:
         return None
     if not info.ok:
         return _("The autosave cannot be loaded ({error}). A new game replaces it.").format(
-            error=info.error)
+            error=slot_error(info))
     choices = ngettext("{count} choice", "{count} choices", info.steps).format(
         count=info.steps)
     return _("Your last game is at “{scene}”, {choices} in. A new game replaces "

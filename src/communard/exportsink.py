@@ -17,6 +17,8 @@ from typing import Protocol
 
 from textual.app import App
 
+from .i18n import _
+
 MIME_TYPES = {"md": "text/markdown", "html": "text/html"}
 
 
@@ -45,7 +47,7 @@ class FolderSink:
                 path.parent.mkdir(parents=True, exist_ok=True)
                 path.write_text(text, encoding="utf-8")
             except OSError as exc:
-                app.call_from_thread(app.notify, str(exc), title="Not exported",
+                app.call_from_thread(app.notify, str(exc), title=_("Not exported"),
                                      severity="error")
                 return
             written = getattr(app, "transcript_written", None)
@@ -64,4 +66,5 @@ class BrowserSink:
         suffix = filename.rsplit(".", 1)[-1]
         app.deliver_text(io.StringIO(text), save_filename=filename, open_method="download",
                          encoding="utf-8", mime_type=MIME_TYPES.get(suffix, "text/plain"))
-        app.notify(f"Your browser is downloading {filename}.", title="Transcript", timeout=8)
+        app.notify(_("Your browser is downloading {name}.").format(name=filename),
+                   title=_("Transcript"), timeout=8)

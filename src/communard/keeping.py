@@ -18,7 +18,9 @@ from typing import TYPE_CHECKING, Any
 from textual import work
 
 from .exportsink import BrowserSink, ExportSink, FolderSink
+from .i18n import _
 from .loading import LoadsStory
+from .saveerrors import save_error
 from .settings import Settings
 
 if TYPE_CHECKING:
@@ -71,7 +73,7 @@ class KeepsGame(LoadsStory):
     def _write_autosave(self) -> None:
         error = self.flush_autosave()
         if error:
-            self.call_from_thread(self.notify, error, title="The autosave failed",
+            self.call_from_thread(self.notify, error, title=_("The autosave failed"),
                                   severity="error")
 
     def flush_autosave(self) -> str | None:
@@ -90,7 +92,7 @@ class KeepsGame(LoadsStory):
             try:  # a save the reader would refuse is not written: the previous one stays
                 self.store.write(AUTOSAVE, pending[1])
             except (SaveError, OSError) as exc:
-                return str(exc)
+                return save_error(exc)
             self._autosave_written = pending[0]
             return None
 
@@ -142,9 +144,11 @@ class KeepsGame(LoadsStory):
         try:
             self.store.write(name, data)
         except (SaveError, OSError) as exc:
-            self.call_from_thread(self.notify, str(exc), title="Not saved", severity="error")
+            self.call_from_thread(self.notify, save_error(exc), title=_("Not saved"),
+                                  severity="error")
             return
-        self.call_from_thread(self.notify, f"Saved as '{name}'.", title="Saved")
+        self.call_from_thread(self.notify, _("Saved as '{name}'.").format(name=name),
+                              title=_("Saved"))
 
     def read_slots(self, done: Callable[[list[SlotInfo]], None]) -> None:
         """List the save slots in a worker and hand them to `done` on the main thread."""

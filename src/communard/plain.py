@@ -31,6 +31,7 @@ from .keys import AZERTY_CHARACTERS
 from .kinds import kind_words
 from .plainpanels import sentence
 from .plaintext import plain_text
+from .saveerrors import save_error
 from .settings import EndingsFound
 from .wording import saved_when
 
@@ -250,7 +251,7 @@ class PlainPlayer:
         try:
             self.store.save(AUTOSAVE, self.session)
         except (SaveError, OSError) as exc:
-            self.say(_("The autosave failed: {error}").format(error=exc))
+            self.say(_("The autosave failed: {error}").format(error=save_error(exc)))
         ending = self.session.view().ending
         if ending is not None and self.endings.add(ending.id):
             with contextlib.suppress(OSError):  # a count for curiosity: never stop the game
@@ -310,10 +311,10 @@ class PlainPlayer:
         try:
             if name == AUTOSAVE:
                 raise SaveError(_("'autosave' is kept for the automatic save: choose another "
-                                  "name"))
+                                  "name"), "reserved-name")
             path = self.store.save(name, self.session)
         except (SaveError, OSError) as exc:
-            self.say(_("Could not save: {error}").format(error=exc))
+            self.say(_("Could not save: {error}").format(error=save_error(exc)))
             return
         self.say(_("Saved as '{name}', in {folder}.").format(name=name, folder=path.parent))
 
@@ -328,7 +329,8 @@ class PlainPlayer:
         try:
             self.session = self.store.load(name)
         except SaveError as exc:
-            self.say(_("Could not load '{name}': {error}").format(name=name, error=exc))
+            self.say(_("Could not load '{name}': {error}").format(name=name,
+                                                                  error=save_error(exc)))
             return False
         self.say(_("Continuing your game.") if name == AUTOSAVE else
                  _("Loaded '{name}'.").format(name=name))

@@ -18,6 +18,7 @@ from .game import AHEAD, CODEX_GROUPS, NOW, PASSED, codex_met, timeline_rows
 from .i18n import N_, _, ngettext, spec_words
 from .paths import data_dir
 from .plaintext import plain_text
+from .saveerrors import slot_error
 from .wording import saved_when
 
 if TYPE_CHECKING:
@@ -136,7 +137,7 @@ def saves(player: PlainPlayer) -> None:
         name = slot.name
         if not slot.ok:
             player.line(_("{name}: cannot be loaded, {error}").format(name=name,
-                                                                       error=slot.error))
+                                                                       error=slot_error(slot)))
             continue
         where = ", ".join(x for x in (slot.scene_title, spec_words(slot.scene_date)) if x)
         when = saved_when(slot.saved_at)

@@ -19,6 +19,7 @@ from textual.widgets.option_list import Option
 from engine.saves import AUTOSAVE, SaveError, SlotInfo, check_slot_name
 
 from ..i18n import N_, _, ngettext, spec_words
+from ..saveerrors import save_error, slot_error
 from ..wording import saved_when
 from .base import Overlay
 
@@ -38,7 +39,7 @@ def slot_prompt(slot: SlotInfo) -> Table:
                               if when else choices), style="italic")
     else:
         detail = Text(_("CANNOT BE LOADED: "), style="bold")
-        detail.append(slot.error or _("unknown reason"))
+        detail.append(slot_error(slot))
     grid.add_row(Text(name, style="bold"), detail)
     return grid
 
@@ -112,8 +113,8 @@ class SavesScreen(Overlay[str | None]):
             check_slot_name(name)
             if name == AUTOSAVE:
                 raise SaveError(_("'autosave' is kept for the automatic save: choose another "
-                                  "name"))
+                                  "name"), "reserved-name")
         except SaveError as exc:
-            self.notify(str(exc), title=_("Choose another name"), severity="warning")
+            self.notify(save_error(exc), title=_("Choose another name"), severity="warning")
             return
         self.dismiss(name)

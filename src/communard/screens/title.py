@@ -23,6 +23,7 @@ from textual.widgets.option_list import Option
 
 from .. import messages as ask
 from ..i18n import N_, _, spec_words
+from ..saveerrors import slot_error
 from ..storyhead import StoryHead
 from ..widgets.key_bar import KeyBar
 
@@ -139,7 +140,8 @@ class TitleScreen(Screen[None]):
             self.notify(_("The story is still loading: Continue comes as soon as it is ready."),
                         title=_("Nothing to continue yet"))
         elif info is not None:
-            self.notify(_("The autosave cannot be loaded: {error}").format(error=info.error),
+            self.notify(_("The autosave cannot be loaded: {error}").format(
+                error=slot_error(info)),
                         title=_("Nothing to continue"), severity="warning")
         else:
             self.notify(_("There is no game to continue yet: choose New game."),
