@@ -158,10 +158,9 @@ def test_conditions_are_said_in_the_interface_language() -> None:
 
 def test_save_problems_are_worded_in_the_interface_language(tmp_path: Path) -> None:
     """The engine gives a code; English keeps its detailed message, French gets a sentence."""
+    from communard.saveerrors import save_error, slot_error
     from engine import SaveError, load_story
     from engine.saves import SaveStore
-
-    from communard.saveerrors import save_error, slot_error
 
     story = load_story(MINI)
     store = SaveStore(tmp_path, story)
