@@ -17,10 +17,11 @@ from ..i18n import N_, _
 from .base import Overlay
 
 ALWAYS = [
+    ("& é \" ' (", N_("on an AZERTY keyboard the top row chooses too, without Shift")),
     ("↑ ↓", N_("move through a list (choices, menu, saves)")),
-    ("Enter", N_("take the highlighted choice or menu item")),
+    (N_("Enter"), N_("take the highlighted choice or menu item")),
     (N_("mouse"), N_("click a choice or a menu item; the wheel scrolls")),
-    ("Esc", N_("close this panel, or go back")),
+    (N_("Esc"), N_("close this panel, or go back")),
     ("ctrl+p", N_("command palette: every action by name, and the theme")),
     ("ctrl+t", N_("Theme: light, dark, high contrast... (kept for next time)")),
     ("ctrl+l", N_("Language: English, français... (kept for next time)")),
@@ -28,11 +29,14 @@ ALWAYS = [
 ]
 
 
+_KEY_NAMES = {"question_mark": "?", "escape": N_("Esc"), "pageup": N_("PgUp"),
+              "pagedown": N_("PgDn"), "space": N_("Space")}
+
+
 def _key(binding: Binding) -> str:
     if binding.key_display:
         return binding.key_display
-    return {"question_mark": "?", "escape": "Esc", "pageup": "PgUp",
-            "pagedown": "PgDn", "space": "Space"}.get(binding.key, binding.key)
+    return _(_KEY_NAMES.get(binding.key, binding.key))
 
 
 def help_rows(screen: Screen, app: App) -> list[tuple[str, str]]:
@@ -46,8 +50,8 @@ def help_rows(screen: Screen, app: App) -> list[tuple[str, str]]:
         if not screen.check_action(action, parameters):
             continue  # not offered here (teacher mode's jump for a player)
         seen.add(binding.description)
-        what = f"{_(binding.description)}: {_(binding.tooltip)}" if binding.tooltip \
-            else _(binding.description)
+        what = _("{key}: {what}").format(key=_(binding.description), what=_(binding.tooltip)) \
+            if binding.tooltip else _(binding.description)
         rows.append((_key(binding), what))
     known = {keys for keys, _what in rows}
     rows += [(_(keys), _(what)) for keys, what in ALWAYS if keys not in known]
