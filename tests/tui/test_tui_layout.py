@@ -13,9 +13,10 @@ from storykit import MINI, copy_story
 from textual.widgets import Label, OptionList
 from tui_helpers import press, settle
 
-from communard.screens.play import MORE, PlayScreen
+from communard.screens.play import PlayScreen
 from communard.screens.saves import SavesScreen
 from communard.widgets.key_bar import KeyBar
+from communard.widgets.more_below import MORE, MoreBelow
 from engine import load_story
 
 
@@ -98,3 +99,22 @@ async def test_the_palette_offers_the_games_commands_in_its_words(make_app):
         assert not any("application" in h.lower() or "screenshot" in t.lower()
                        or "maximize" in t.lower() for t, h in commands.items())
         assert isinstance(app.screen, PlayScreen)
+
+
+async def test_the_ending_says_there_is_more_and_space_reads_on(make_app):
+    """The ending runs on below the screen (epilogue, questions, the path, the endings
+    found): it says so, as a scene does, and space reads on."""
+    app = make_app()
+    async with app.run_test(size=(60, 20)) as pilot:
+        await press(pilot, "n", "1", "2", "1")
+        assert type(app.screen).__name__ == "EndingScreen"
+        more = app.screen.query_one(MoreBelow)
+        assert more.display and str(more.render()) == MORE
+        assert more.region.bottom <= app.screen.query_one(KeyBar).region.y
+        page = app.screen.query_one("#ending-page")
+        for _ in range(20):
+            await press(pilot, "space")
+        assert page.scroll_y == page.max_scroll_y > 0
+        assert not more.display                    # read to the end: the cue goes
+        await press(pilot, "pageup")
+        assert more.display

@@ -25,6 +25,7 @@ from .. import messages as ask
 from ..game import EndingPage
 from ..i18n import N_, _, ngettext
 from ..widgets.key_bar import KeyBar
+from ..widgets.more_below import MoreBelow
 from ..widgets.scene_text import SceneText
 
 
@@ -85,6 +86,9 @@ class EndingScreen(Screen[None]):
         Binding("u", "undo", N_("Undo"), tooltip=N_("take back the last choice")),
         Binding("r", "new_game", N_("Play again"),
                 tooltip=N_("start a new game (asks first: this playthrough is replaced)")),
+        Binding("pagedown", "read_on", N_("Scroll text down"), show=False,
+                tooltip=N_("read on when the text goes on below (so does space)")),
+        Binding("space", "read_on", N_("Read on"), show=False),
         Binding("escape", "title", N_("Title menu"), show=False,
                 tooltip=N_("back to the title menu (this playthrough is kept)")),
         Binding("q", "app.quit", N_("Quit"), show=False,
@@ -130,6 +134,7 @@ class EndingScreen(Screen[None]):
                 yield Button(_("Undo last choice"), id="undo")
                 yield Button(_("Play again"), id="new")
                 yield Button(_("Title menu"), id="title")
+        yield MoreBelow("#ending-page")
         yield KeyBar()
 
     def on_mount(self) -> None:
@@ -153,6 +158,9 @@ class EndingScreen(Screen[None]):
         event.stop()
         {"new": self.action_new_game, "undo": self.action_undo, "export": self.action_export,
          "title": self.action_title}[event.button.id or "title"]()
+
+    def action_read_on(self) -> None:
+        self.query_one("#ending-page", VerticalScroll).scroll_page_down()
 
     def action_new_game(self) -> None:
         self.post_message(ask.NewGame())

@@ -24,10 +24,9 @@ from ..i18n import N_, _, ngettext
 from ..keys import choice_keys
 from ..widgets.choices import ChoiceList
 from ..widgets.key_bar import KeyBar
+from ..widgets.more_below import MoreBelow
 from ..widgets.scene_header import SceneHeader
 from ..widgets.scene_text import SceneText
-
-MORE = N_("▼ more below: PgDn or space to read on")
 
 
 class PlayScreen(Screen[None]):
@@ -77,21 +76,13 @@ class PlayScreen(Screen[None]):
             yield SceneText(id="text")
             yield Vertical(id="questions")
             yield Label("", id="hints")
-        yield Label(_(MORE), id="more")
+        yield MoreBelow("#page", id="more")
         with Center(id="choices-row"):
             yield ChoiceList(id="choices")
         yield KeyBar()
 
     def on_mount(self) -> None:
-        page = self.query_one("#page", VerticalScroll)
-        self.watch(page, "scroll_y", self._more_below, init=False)
-        self.watch(page, "max_scroll_y", self._more_below, init=False)
         self.show(self.page)
-
-    def _more_below(self, _value: float = 0) -> None:
-        """Say so when the text goes on below the visible part (the choices stay in view)."""
-        page = self.query_one("#page", VerticalScroll)
-        self.query_one("#more", Label).display = page.scroll_y < page.max_scroll_y - 0.5
 
     # -- showing -----------------------------------------------------------------
     def show(self, page: PlayPage) -> None:
@@ -108,7 +99,7 @@ class PlayScreen(Screen[None]):
         choices = self.query_one(ChoiceList)
         choices.show(page.rows)
         self.query_one("#page", VerticalScroll).scroll_home(animate=False)
-        self.call_after_refresh(self._more_below)
+        self.call_after_refresh(self.query_one(MoreBelow).update_cue)
         if page.rows:  # a new scene: the keys go to its choices (Enter takes the first)
             choices.focus()
 
