@@ -75,7 +75,7 @@ def test_transcript_export_says_where_it_is(env, tmp_path):
     names = sorted(p.suffix for p in folder.iterdir())
     assert names == [".html", ".md"]
     assert re.search(r"Transcript written, as a text file in Markdown\.\nIts name: "
-                     r"mini-[\d-]+\.md\nIn the folder: " + re.escape(str(folder)) + "\n", out)
+                     r"mini-[\d-]+\.md\nIn the folder:\s" + re.escape(str(folder)) + "\n", out)
     assert "Transcript written, as a web page." in out
     assert "Type x for the transcript as text (Markdown), or x html for a web page." in out
     md = next(folder.glob("*.md")).read_text(encoding="utf-8")
@@ -103,12 +103,20 @@ def test_autosave_and_continue_next_time(env):
 
 def test_starting_again_asks_first(env):
     out = play("2\nr\nn\nr\ny\nq\n", env)
-    assert out.count("Start again from the beginning? Your game, 1 choice in, is replaced. "
-                     "To keep it, save it first with s. Type y for yes, or n to keep "
-                     "playing.") == 2
+    assert " ".join(out.split()).count(
+        "Start again from the beginning? Your game, 1 choice in, is replaced. To keep it, "
+        "save it first with s. Type y for yes, or n to keep playing.") == 2
     assert "Kept: you are still at The Street." in out
     assert re.findall(r"^Scene \d+\. (.+)$", out, flags=re.M) == [
         "The Oven.", "The Street.", "The Oven."]
+
+
+def test_every_line_fits_the_terminal_and_no_word_is_cut(env):
+    env["COLUMNS"] = "60"
+    out = play("2\nr\nn\n2\n1\nr\nh\nq\n", env)
+    assert max(len(line) for line in out.splitlines()) <= 60
+    assert "Start again from the beginning? This playthrough, which\nended with " \
+           "A Voice after 3 choices, is replaced. To keep it,\ntype x first to export" in out
 
 
 def test_an_ending_shows_the_path_and_keeps_the_playthrough(env):
@@ -116,7 +124,7 @@ def test_an_ending_shows_the_path_and_keeps_the_playthrough(env):
     assert "The end: A Voice.\n\nYou spoke, Louise.\n\nYour path: 3 choices.\n" \
            "  1. Talk about the decree.\n  2. Go to the meeting.\n  3. Speak.\n" \
            "Endings found: 1 of 2." in out
-    assert "To keep it, type x first to export its transcript." in out
+    assert "To keep it, type x first to export its transcript." in " ".join(out.split())
     assert "Kept: you are still at You Spoke.\nTranscript written" in out  # x answered it
 
 

@@ -71,7 +71,14 @@ class PlainPlayer:
 
     # -- output -----------------------------------------------------------------
     def say(self, text: str = "") -> None:
-        print(text, file=self.out)
+        """Print, wrapping at a space any line longer than the terminal: a terminal cut
+        "The Last Barricade" into "The Last Barr" and "icade". A long path or address
+        is never split (it is copied whole)."""
+        print("\n".join(line if len(line) <= self.width else
+                        textwrap.fill(line, self.width, break_long_words=False,
+                                      break_on_hyphens=False,
+                                      subsequent_indent=line[:len(line) - len(line.lstrip())])
+                        for line in text.split("\n")), file=self.out)
 
     def para(self, text: str, indent: str = "") -> None:
         """Markdown prose as wrapped plain paragraphs (lines joined before Markdown goes)."""
