@@ -85,6 +85,7 @@ async def test_the_save_prompt_and_long_names_are_whole(make_app):
         assert isinstance(app.screen, SavesScreen)
         shown = app.export_screenshot().replace("&#160;", " ")
         assert "before the barricade at the Rue" in shown and "before the ba…" not in shown
+        assert "2 saves" in shown and "save(s)" not in shown
         menu = app.screen.query_one("#slots", OptionList)
         assert menu.option_count == 2
 
