@@ -6,6 +6,7 @@ import os
 import shutil
 import time
 
+import pytest
 from textual.widgets import OptionList
 from tui_helpers import MINI, press, settle
 
@@ -151,3 +152,16 @@ async def test_export_transcript_writes_markdown(make_app, data_dir):
         assert copied == [str(files[0])] and opened == [files[0].parent.as_uri()]
         await press(pilot, "escape")
         assert isinstance(app.screen, PlayScreen)
+
+
+@pytest.mark.parametrize("size", [(100, 30), (60, 20)])
+async def test_where_the_transcript_went_fits_its_lines(make_app, size):
+    """The panel was the whole screen's height, its few lines over empty rows."""
+    app = make_app()
+    async with app.run_test(size=size) as pilot:
+        await press(pilot, "n", "2", "x")
+        assert isinstance(app.screen, ExportedScreen)
+        panel = app.screen.query_one("#panel")
+        buttons = app.screen.query_one("#exported-buttons")
+        assert buttons.region.bottom <= panel.region.bottom <= size[1] - 1   # all shown
+        assert panel.region.bottom - buttons.region.bottom <= 2             # nothing below
