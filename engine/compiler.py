@@ -300,7 +300,12 @@ class _SceneCompiler:
             line, column = self.source.locate((*self.loc, *parts), exc.offset)
             snippet = " ".join(text.split())  # one line, even for a block of text
             snippet = snippet if len(snippet) <= 60 else snippet[:59] + "…"
-            self.problems.add(exc.code, f"{exc.message} (in `{snippet}`)",
+            hint = ""
+            if kind == "effect" and parts and isinstance(parts[-1], int) and \
+                    text.count("(") != text.count(")"):
+                hint = (" YAML split this list at a comma inside brackets: write the effects "
+                        "one per line (`- roll = random(1, 6)`) instead of in `[...]`.")
+            self.problems.add(exc.code, f"{exc.message} (in `{snippet}`){hint}",
                               self.source.path, line, column)
             return None
 
