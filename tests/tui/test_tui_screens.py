@@ -239,3 +239,25 @@ async def test_history_shows_the_last_pages_and_earlier_ones_on_request(make_app
         chunks = list(app.screen.query(".pages").results(SceneText))
         assert chunks[0].markdown.startswith("## 1. The Oven")
         assert "the beginning of your story" in str(app.screen.query_one("#earlier").render())
+
+
+@pytest.mark.parametrize("size", [(60, 20), (100, 30)])
+async def test_the_timeline_opens_where_the_player_stands(make_app, tmp_path, size):
+    """Rows wrap to any height: the bundled story's timeline, opened in late March,
+    showed February, with "you are here" two pages down."""
+    from storykit import copy_story
+
+    from engine import load_story
+
+    events = "".join(f'- date: 1871-03-{day:02d}\n  title: "Day {day}: a long event that '
+                     'wraps over several lines of the panel on any terminal, as the '
+                     'proclamations and decrees of the time do"\n' for day in range(1, 29))
+    folder = copy_story(tmp_path / "s", MINI, edits={
+        "story.yaml": [("chapters:\n", "timeline: timeline.yaml\nchapters:\n")]},
+        files={"timeline.yaml": events})
+    app = make_app(load_story(folder))
+    async with app.run_test(size=size) as pilot:
+        await press(pilot, "n", "t")
+        assert isinstance(app.screen, TimelineScreen)
+        shown = app.export_screenshot().replace("&#160;", " ")
+        assert "YOU ARE HERE" in shown and "Day 1:" not in shown

@@ -52,7 +52,19 @@ class TimelineScreen(Overlay[None]):
             yield Static("This story has no dates.", classes="muted")
 
     def on_mount(self) -> None:
-        """Bring the player's own row into view on a long timeline."""
-        index = next((i for i, r in enumerate(self.rows) if r.status == NOW), 0)
-        body = self.query_one("#body")
-        self.call_after_refresh(lambda: body.scroll_to(y=max(0, index * 2 - 4), animate=False))
+        if any(r.status == NOW for r in self.rows):
+            self.call_after_refresh(self._scroll_to_here)
+
+    def _scroll_to_here(self) -> None:
+        """Open where the player stands: the line of their row, found by laying the table
+        out at the panel's width (rows wrap to any height: counting two lines a row
+        opened the bundled story's timeline in March on February)."""
+        table = self.query_one("#timeline", Static)
+        console = self.app.console
+        lines = console.render_lines(timeline_table(self.rows),
+                                     console.options.update_width(table.content_size.width),
+                                     pad=False)
+        marker = _("▶ YOU ARE HERE")
+        line = next((i for i, segments in enumerate(lines)
+                     if marker in "".join(s.text for s in segments)), 0)
+        self.query_one("#body").scroll_to(y=max(0, line - 4), animate=False)
