@@ -178,3 +178,15 @@ def test_save_problems_are_worded_in_the_interface_language(tmp_path: Path) -> N
     assert slot_error(slots["list"]) == "ce n’est pas un fichier de sauvegarde de Communard"
     assert "endommagée" in slot_error(slots["broken"]) or "Communard" in slot_error(
         slots["broken"])
+
+
+def test_command_line_help_in_french(tmp_path: Path) -> None:
+    env = dict(os.environ, COMMUNARD_DATA_DIR=str(tmp_path), COLUMNS="100")
+    top = run_communard("--lang", "fr", "--help", env=env).stdout
+    assert top.startswith("utilisation\u00a0: communard")
+    assert "Jouer et écrire des histoires interactives" in top
+    assert "afficher cette aide et quitter" in top
+    play = run_communard("--lang", "fr", "play", "--help", env=env).stdout
+    assert "mode texte, ligne par ligne" in play
+    english = run_communard("--help", env=env).stdout
+    assert english.startswith("usage: communard") and "show this help" in english

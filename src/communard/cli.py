@@ -19,6 +19,8 @@ import sys
 from collections.abc import Sequence
 
 from . import __version__
+from .clitext import LANG_HELP, lang_flag, localize
+from .i18n import _
 
 COMMANDS = ("play", "check", "test", "randomtest", "explore", "path-to", "graph", "stats",
             "walkthrough", "transcript", "schema", "serve", "classroom", "lsp", "translate")
@@ -28,10 +30,10 @@ def build_parser(only: str | None = None) -> argparse.ArgumentParser:
     """The full parser, or (only="play") one that knows the play subcommand alone."""
     parser = argparse.ArgumentParser(
         prog="communard",
-        description="Play and write interactive histories. With no command, plays the "
-                    "bundled story: the Paris Commune of 1871.")
+        description=_("Play and write interactive histories. With no command, plays the "
+                      "bundled story: the Paris Commune of 1871."))
     parser.add_argument("--version", action="version", version=f"communard {__version__}")
-    parser.add_argument("--lang", metavar="LANG", help=LANG_HELP)
+    parser.add_argument("--lang", metavar="LANG", help=_(LANG_HELP))
     sub = parser.add_subparsers(dest="command", metavar="COMMAND")
     for name in COMMANDS:
         if only is None or name == only:
@@ -40,11 +42,9 @@ def build_parser(only: str | None = None) -> argparse.ArgumentParser:
     for command in sub.choices.values():  # `communard play --lang fr` as well as before
         if "--lang" not in command._option_string_actions:
             command.add_argument("--lang", metavar="LANG", default=argparse.SUPPRESS,
-                                 help=LANG_HELP)
+                                 help=_(LANG_HELP))
+    localize(parser)
     return parser
-
-
-LANG_HELP = ("the interface's language (en, fr); else the saved setting, else the locale")
 
 
 def apply_language(flag: str | None) -> str:
@@ -59,6 +59,7 @@ def apply_language(flag: str | None) -> str:
 def parse_args(argv: Sequence[str]) -> argparse.Namespace:
     """Parse a command line; no command, or options first, means `play`."""
     args_list = list(argv)
+    apply_language(lang_flag(args_list))  # before the parser: its help is in that language
     lead = 2 if args_list[:1] == ["--lang"] else 1 if args_list[:1] and \
         args_list[0].startswith("--lang=") else 0  # `communard --lang fr check ...`
     first = args_list[lead] if len(args_list) > lead else None

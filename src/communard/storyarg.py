@@ -12,6 +12,7 @@ from collections.abc import Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING, TextIO
 
+from .i18n import _
 from .paths import default_story
 
 if TYPE_CHECKING:
@@ -20,7 +21,7 @@ if TYPE_CHECKING:
 
 def add_story_argument(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("story", nargs="?", type=Path, default=None, metavar="STORY",
-                        help="a story folder (default: the bundled Paris Commune story)")
+                        help=_("a story folder (default: the bundled Paris Commune story)"))
 
 
 def story_path(args: argparse.Namespace) -> Path:

@@ -12,21 +12,23 @@ import sys
 from pathlib import Path
 from typing import Any
 
+from ..i18n import _
 from ..paths import saves_dir
 from ..storyarg import add_story_argument, load_or_report, story_path
 
 
 def register(sub: argparse._SubParsersAction) -> None:
     play = sub.add_parser(
-        "play", help="play a story (the default command)",
-        description="Play a story in the terminal. --plain plays line by line (for screen "
-                    "readers, pipes and scripts): type a number to choose, h for help.")
+        "play", help=_("play a story (the default command)"),
+        description=_("Play a story in the terminal. --plain plays line by line (for screen "
+                      "readers, pipes and scripts): type a number to choose, h for help."))
     add_story_argument(play)
-    play.add_argument("--plain", action="store_true", help="line-by-line text mode")
+    play.add_argument("--plain", action="store_true", help=_("line-by-line text mode"))
     play.add_argument("--teacher", action="store_true",
-                      help="teacher mode: show locked choices with their conditions, jump list")
+                      help=_("teacher mode: show locked choices with their conditions, jump "
+                             "list"))
     play.add_argument("--watch", action="store_true",
-                      help="reload the story when its files change (for authors)")
+                      help=_("reload the story when its files change (for authors)"))
     play.set_defaults(func=run_play)
 
 
