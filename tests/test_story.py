@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 
 from communard.paths import default_story
-from engine import check_story
+from engine import check_story, translation_check
 from engine.playtest import playtest
 
 
@@ -23,8 +23,21 @@ def story(checked):
 
 
 def test_check_reports_no_error_and_no_warning(checked):
+    """W210 (a text not yet translated) is the French edition in progress: its translators land
+    it file by file. Every other problem, a stale or broken translation included, fails."""
     _, problems = checked
-    assert [p.format() for p in problems] == []
+    assert [p.format() for p in problems if p.code != "W210"] == []
+
+
+def test_french_chapters_landed_are_complete(monkeypatch):
+    """A chapter whose French has landed has every text translated and current (the checker
+    lists only the first missing texts, so this counts them all)."""
+    monkeypatch.setattr(translation_check, "MAX_MISSING_LISTED", 100_000)
+    _, problems = check_story(default_story())
+    done = {"01-prologue", "02-montmartre", "03-march"}
+    left = [p.format() for p in problems if p.code in ("W210", "W211")
+            and p.file is not None and p.file.stem in done and p.file.parent.name == "chapters"]
+    assert left == []
 
 
 def test_size_and_endings(story):
