@@ -300,6 +300,14 @@ class CommunardApp(WatchesStory):
         if playing:
             self.show_play()
         self.notify(language_name(chosen), title=_("Language"))
+        self.reload_in_language()
+
+    def story_language_changed(self) -> None:
+        title = self._title()
+        if title is not None:
+            title.head = self.head
+            title.refresh(recompose=True)
+        self.story_reloaded()
 
     def get_system_commands(self, screen: Screen) -> Iterable[SystemCommand]:
         """The palette offers the current screen's actions and the game's own, in its words."""

@@ -109,3 +109,50 @@ class WatchesStory(KeepsGame):
 
     def story_reloaded(self) -> None:
         """Called on the UI thread after a reload: show the new text."""
+
+    # -- the story in another language ------------------------------------------------
+    def reload_in_language(self) -> None:
+        """The interface's language changed: play the story in it too, where it is translated.
+
+        The game goes on at the same place (a session is ids and values, not text); a
+        translation that does not load leaves the story as it was.
+        """
+        if not self.loaded:
+            return
+        from engine.translations import languages
+
+        root = self.story.root
+        if not languages(root):
+            return
+
+        def load() -> None:
+            from engine import load_story
+
+            from .storyarg import story_language
+
+            try:
+                story = load_story(root, language=story_language(root))
+            except Exception:  # a broken translation is `communard check`'s to report
+                return
+            self.call_from_thread(self._language_loaded, story)
+
+        self.run_worker(load, thread=True, exclusive=True, group="language")
+
+    def _language_loaded(self, story: Story) -> None:
+        from engine import SaveError, Session
+        from engine.saves import SaveStore
+
+        from .storyhead import StoryHead
+
+        if self.has_session:
+            try:
+                self.session = Session.from_dict(story, self.session.to_dict())
+            except SaveError:
+                return
+        self.story = story
+        self.store = SaveStore(self.store.folder, story)
+        self.head = StoryHead.of(story)
+        self.story_language_changed()
+
+    def story_language_changed(self) -> None:
+        """Called on the UI thread once the story is in the new language (the app shows it)."""

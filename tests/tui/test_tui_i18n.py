@@ -78,3 +78,28 @@ async def test_a_translated_story_is_played_in_the_interface_language(tmp_path, 
         assert "La Nuit des boulangers" in str(app.screen.query_one("#story-title").render())
         await press(pilot, "n")
         assert "Le Four" in str(app.screen.query_one("#title").render())
+
+
+async def test_switching_language_switches_a_translated_story_in_place(tmp_path, data_dir):
+    import shutil
+
+    from communard.app import create_app
+
+    fixtures = Path(__file__).resolve().parents[1] / "fixtures"
+    story = tmp_path / "mini"
+    shutil.copytree(fixtures / "mini", story)
+    shutil.copytree(fixtures / "translations" / "mini" / "fr", story / "translations" / "fr")
+    app = create_app(story, settings=Settings(path=data_dir / "settings.json"))
+    try:
+        async with app.run_test(size=(100, 30)) as pilot:
+            await press(pilot, "n", "2")
+            assert "The Street" in str(app.screen.query_one("#title").render())
+            await press(pilot, "ctrl+l")
+            await settle(pilot)
+            assert "La Rue" in str(app.screen.query_one("#title").render())
+            assert app.session.scene_id == "morning.street" and app.session.can_undo
+            await press(pilot, "ctrl+l")
+            await settle(pilot)
+            assert "The Street" in str(app.screen.query_one("#title").render())
+    finally:
+        set_language("en")
