@@ -10,7 +10,8 @@ Properties:
 - any bytes in a save file are read as a save or refused with SaveError, and
   the save list lists every file, the good save first, whatever the others;
 - any bytes in settings.json or an endings file give the defaults or clean
-  values, and never an exception.
+  values, and never an exception;
+- a text the undo log keeps as a delta of its new value comes back exactly.
 
 Budget: see tests/fuzz/budget.py (COMMUNARD_FUZZ_EXAMPLES for a long run).
 """
@@ -31,8 +32,10 @@ from strategies import json_data, json_scalars, words
 
 from communard.settings import DEFAULT_THEME, EndingsFound, Settings
 from engine import SaveError, Session, load_story
+from engine.expr_runtime import MAX_TEXT
 from engine.safetext import CONTROL
 from engine.saves import SaveStore
+from engine.textdelta import delta, undo
 
 
 @pytest.fixture(scope="module")
@@ -164,3 +167,19 @@ def test_settings_and_endings_files_never_stop_the_game(tmp_path_factory, raw: b
     assert all(isinstance(f, str) and not CONTROL.search(f) for f in found)
     if not raw.strip().startswith(b"{"):
         assert theme == DEFAULT_THEME and found == []
+
+
+@budget(100)
+@given(st.text(max_size=200), st.integers(1, 60), st.text(max_size=60), st.text(max_size=60),
+       st.sampled_from(["end", "start", "both", "twice", "other"]))
+def test_a_text_kept_as_a_delta_comes_back_exactly(base: str, repeat: int, added: str,
+                                                   more: str, where: str) -> None:
+    """The undo log keeps a changed text as a piece of its new value (engine/textdelta.py);
+    texts joined at either end and cut at the engine's limit, as effects make them."""
+    old = (base * repeat)[:MAX_TEXT]
+    new = {"end": old + added, "start": added + old, "both": added + old + more,
+           "twice": old + added + old, "other": added + more}[where][:MAX_TEXT]
+    change = delta(old, new)
+    if change is not None:
+        assert undo(new, change) == old
+        assert len(change.lost) < len(old)

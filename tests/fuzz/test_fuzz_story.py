@@ -44,7 +44,8 @@ OPERATORS = ["==", "!=", "<", "<=", ">", ">=", "+", "-", "*", "/", "%", "and", "
 expressions = st.lists(st.sampled_from(OPERATORS) | plain_words | words, max_size=8).map(
     " ".join)
 effects = st.sampled_from(["courage += 1", "courage -= 1", "flag = not flag",
-                           "name += 'x'", "name = name + name", "courage = courage * 1000",
+                           "name += 'x'", "name = name + name", "name = 'ab' + name",
+                           "name = 'x' + name + 'y'", "courage = courage * 1000",
                            "courage = 999999999999999"]) | expressions
 texts = st.lists(st.sampled_from(["{if courage > 1}", "{else}", "{end}", "{= courage}",
                                   "{= name}", "{if flag}", "{", "}", "Words. ", "*a*", "\n\n"])
