@@ -38,3 +38,10 @@ def test_describe_condition(source: str, expected: str) -> None:
                                     "{if}", "2 ** 2", "x.y"])
 def test_describe_condition_never_raises(source: str) -> None:
     assert isinstance(describe_condition(source), str)
+
+
+def test_format_2_calls_in_words() -> None:
+    assert describe_condition("chance(30)") == "by chance (30 in 100)"
+    assert describe_condition("has(met, 'varlin') and count(met) >= 2") == (
+        '"varlin" is in met and the number of names in met is at least 2')
+    assert describe_condition("random(1, 6) > 4") == "a random number from 1 to 6 is more than 4"

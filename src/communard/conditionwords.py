@@ -58,6 +58,14 @@ def _words(node: Node, outer: int) -> str:
                     else _("the number of times you have visited {scene}")).format(scene=scene)
         if node.func == "abs":
             return _("the absolute value of {value}").format(value=args[0])
+        if node.func == "chance":
+            return _("by chance ({percent} in 100)").format(percent=args[0])
+        if node.func == "random":
+            return _("a random number from {low} to {high}").format(low=args[0], high=args[1])
+        if node.func == "has":
+            return _("{name} is in {set}").format(name=args[1], set=args[0])
+        if node.func == "count":
+            return _("the number of names in {set}").format(set=args[0])
         return (_("the smaller of {a} and {b}") if node.func == "min" else
                 _("the larger of {a} and {b}")).format(a=args[0], b=args[1])
     if isinstance(node, Unary):
