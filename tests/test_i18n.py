@@ -75,11 +75,13 @@ def test_french_words_dates_plurals_and_the_republican_calendar() -> None:
     assert ngettext("{count} save", "{count} saves", 1).format(count=1) == "1 sauvegarde"
     assert ngettext("{count} save", "{count} saves", 2).format(count=2) == "2 sauvegardes"
     assert i18n.day_words(dt.date(1871, 3, 18)) == "18 mars 1871"
+    assert i18n.day_words(dt.date(1871, 5, 1)) == "1er mai 1871"  # French's ordinal first
     assert i18n.date_words(dt.date(1871, 5, 1), "month") == "mai 1871"
     assert republican_date(dt.date(1871, 3, 18)) == "27 ventôse an 79"
     set_language("en")
     assert _("New game") == "New game"
     assert i18n.day_words(dt.date(1871, 3, 18)) == "18 March 1871"
+    assert i18n.day_words(dt.date(1871, 5, 1)) == "1 May 1871"
     assert republican_date(dt.date(1871, 3, 18)) == "27 Ventôse an 79"
 
 

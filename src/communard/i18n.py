@@ -137,9 +137,15 @@ def N_(message: str) -> str:
 
 
 def day_words(day: dt.date) -> str:
-    """'18 March 1871', '18 mars 1871': a day as a person writes it, in the language."""
+    """'18 March 1871', '18 mars 1871': a day as a person writes it, in the language.
+
+    French writes the first of the month as an ordinal ('1er mai 1871'), which
+    Babel's date patterns cannot say; the rest is Babel's.
+    """
     from babel.dates import format_date
 
+    if day.day == 1 and _language.split("_")[0] == "fr":
+        return format_date(day, "'1er' MMMM y", locale=_language)
     return format_date(day, "d MMMM y", locale=_language)
 
 
