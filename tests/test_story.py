@@ -34,7 +34,7 @@ def test_french_chapters_landed_are_complete(monkeypatch):
     (the checker lists only the first missing texts, so this counts them all)."""
     monkeypatch.setattr(translation_check, "MAX_MISSING_LISTED", 100_000)
     _, problems = check_story(default_story())
-    done = {"01-prologue", "02-montmartre", "03-march", "06-bloodyweek"}
+    done = {"01-prologue", "02-montmartre", "03-march", "06-bloodyweek", "07-aftermath"}
     left = [p.format() for p in problems if p.code in ("W210", "W211")
             and p.file is not None and p.file.stem in done
             and p.file.parent.name in ("chapters", "notes")]
