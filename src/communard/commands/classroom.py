@@ -18,7 +18,7 @@ import sys
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from ..argtypes import positive_int
+from ..argtypes import port_number, positive_int
 from ..helptext import HelpFormatter
 from ..storyarg import add_story_argument, load_or_report
 
@@ -50,8 +50,6 @@ def add_db_option(parser: argparse.ArgumentParser) -> None:
 
 
 def register(sub: argparse._SubParsersAction) -> None:
-    from ..commands.serve import port_number
-
     top = sub.add_parser("class", help="a class plays together by vote; reports on classes",
                          formatter_class=HelpFormatter,
                          description="Classroom walkthroughs: the class votes on each choice "

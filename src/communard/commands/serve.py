@@ -13,7 +13,7 @@ import sys
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from ..argtypes import non_negative_int, positive_int
+from ..argtypes import non_negative_int, port_number, positive_int, positive_number
 from ..helptext import HelpFormatter
 from ..paths import data_dir
 from ..storyarg import add_story_argument, load_or_report
@@ -61,26 +61,6 @@ def register(sub: argparse._SubParsersAction) -> None:
                         "adds to that class)")
     add_db_option(p)
     p.set_defaults(func=run_serve)
-
-
-def port_number(text: str) -> int:
-    try:
-        value = int(text)
-    except ValueError:
-        raise argparse.ArgumentTypeError(f"'{text}' is not a port number") from None
-    if not 0 <= value <= 65535:
-        raise argparse.ArgumentTypeError("a port is a number from 0 to 65535")
-    return value
-
-
-def positive_number(text: str) -> float:
-    try:
-        value = float(text)
-    except ValueError:
-        raise argparse.ArgumentTypeError(f"'{text}' is not a number") from None
-    if not value > 0:
-        raise argparse.ArgumentTypeError("give a number above 0")
-    return value
 
 
 def run_serve(args: argparse.Namespace) -> int:
