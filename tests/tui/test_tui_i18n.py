@@ -103,3 +103,19 @@ async def test_switching_language_switches_a_translated_story_in_place(tmp_path,
             assert "The Street" in str(app.screen.query_one("#title").render())
     finally:
         set_language("en")
+
+
+async def test_a_page_shown_before_the_play_screen_is_built_waits_for_it(make_app):
+    """A language switch pushes a new play screen, and the story in the new language can
+    arrive before that screen is built: showing it then must not look for widgets that
+    are not there yet (it crashed the game with NoMatches '#chapter')."""
+    from communard.game import play_page
+
+    app = make_app()
+    async with app.run_test(size=(100, 30)) as pilot:
+        await press(pilot, "n", "2")
+        screen = PlayScreen(play_page(app.session, False))
+        screen.show(play_page(app.session, False))  # before it is mounted
+        await app.push_screen(screen)
+        await settle(pilot)
+        assert "The Street" in str(screen.query_one("#title").render())

@@ -82,12 +82,21 @@ class PlayScreen(Screen[None]):
         yield KeyBar()
 
     def on_mount(self) -> None:
-        self.show(self.page)
+        self._draw(self.page)
 
     # -- showing -----------------------------------------------------------------
     def show(self, page: PlayPage) -> None:
-        """Show this page (the app calls it after every move; cheap when unchanged)."""
+        """Show this page (the app calls it after every move; cheap when unchanged).
+
+        Before the screen is mounted (a language switch pushes a new screen, and the
+        story in the new language may arrive before it is built) the page is kept,
+        and mounting draws the newest one.
+        """
         self.page = page
+        if self.is_mounted:
+            self._draw(page)
+
+    def _draw(self, page: PlayPage) -> None:
         view = page.view
         if view is self._shown:
             return
