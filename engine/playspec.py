@@ -25,7 +25,7 @@ from pydantic import BaseModel, ConfigDict, Field, StrictBool, StrictInt, Strict
 
 from .files import UnsuitableFile, read_bounded
 from .problems import Problem, ProblemList
-from .safetext import CONTROL, cut, visible
+from .safetext import CONTROL, controls_in, cut, visible
 from .session import Session
 from .story import Story
 from .validation import validate
@@ -160,7 +160,7 @@ def _read(path: Path, problems: ProblemList) -> SourceFile | None:
         return None
     if source.data is None:
         source.data = {}
-    for loc in _controls(source.data):  # made by an escape such as "\e" in double quotes
+    for loc, _char, _key in controls_in(source.data, limit=1):  # "\e" in double quotes
         line, column = source.where(loc)
         problems.add("E012", "this text holds a control character (made by an escape such as "
                      "\\e or \\x1b in double quotes), which is not text. Remove it.",
@@ -168,26 +168,6 @@ def _read(path: Path, problems: ProblemList) -> SourceFile | None:
         return None
     return source
 
-
-def _controls(data: Any) -> Iterator[tuple]:
-    """Where parsed data holds a control character (keys and values), without recursion."""
-    stack: list[tuple[Any, tuple]] = [(data, ())]
-    seen: set[int] = set()  # an alias shares (or holds) its value: look at each once
-    while stack:
-        value, loc = stack.pop()
-        if isinstance(value, str) and CONTROL.search(value):
-            yield loc
-        elif isinstance(value, dict | list):
-            if id(value) in seen:
-                continue
-            seen.add(id(value))
-        if isinstance(value, dict):
-            for key, child in value.items():
-                if isinstance(key, str) and CONTROL.search(key):
-                    yield (*loc, key)
-                stack.append((child, (*loc, key)))
-        elif isinstance(value, list):
-            stack.extend((child, (*loc, n)) for n, child in enumerate(value))
 
 
 def quoted(text: str, limit: int = 60) -> str:
